@@ -1,0 +1,6 @@
+namespace Grokking.Bench;
+
+public static class Program
+{
+    public static int Main(string[] args) => 0;
+}
