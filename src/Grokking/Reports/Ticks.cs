@@ -13,11 +13,14 @@ public static class Ticks
 {
     private const string Minus = "−"; // U+2212: typographic minus, same width as '+'
 
-    /// <summary>The smallest 1-2-5 step giving at most about <paramref name="targetCount"/> ticks over span.</summary>
+    /// <summary>
+    /// The smallest 1-2-5 step that cuts span into at most <paramref name="targetCount"/> intervals, so an
+    /// axis gets at most targetCount + 1 ticks (fewer when the range does not start on a multiple).
+    /// </summary>
     public static double NiceStep(double span, int targetCount)
     {
         if (!(span > 0) || !double.IsFinite(span)) return 1;
-        double raw = span / Math.Max(1, targetCount - 1);
+        double raw = span / Math.Max(1, targetCount);
         double mag = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         double norm = raw / mag;
         // Tolerance so that 0.2000000001 (from floating point) still picks 2, not 5.
@@ -65,7 +68,8 @@ public static class Ticks
     /// Log10 ticks over [min, max] (both &gt; 0). Every decade gets a major tick; labels go on decades
     /// whose exponent is a multiple of a stride chosen so at most <paramref name="maxLabels"/> appear.
     /// Minor ticks (2..9 × 10^k) are included when <paramref name="minor"/>. If the range holds fewer than
-    /// two decades, mantissas 1, 2, 5 (or all of 1..9) are labelled instead, so short ranges still read.
+    /// two decades, mantissas are labelled instead so short ranges still read: all of them if at most
+    /// <paramref name="maxLabels"/>, else 1, 2 and 5 (or all, if that leaves fewer than two).
     /// </summary>
     public static IReadOnlyList<Tick> Log(
         double min, double max, int maxLabels = 8, bool minor = true, LogLabelStyle style = LogLabelStyle.Power)
@@ -100,7 +104,7 @@ public static class Ticks
                 double v = m * Math.Pow(10, k);
                 if (v >= min * (1 - 1e-12) && v <= max * (1 + 1e-12)) candidates.Add((v, m, k));
             }
-        bool all = candidates.Count(c => c.m is 1 or 2 or 5) < 2;
+        bool all = candidates.Count <= maxLabels || candidates.Count(c => c.m is 1 or 2 or 5) < 2;
         foreach (var (v, m, k) in candidates)
         {
             bool labelled = all || m is 1 or 2 or 5;

@@ -205,6 +205,42 @@ public class SvgTests
     }
 
     [Fact]
+    public void DegenerateContent_StillRendersWellFormed()
+    {
+        var fig = new Figure(2, 2, 700, 500) { Title = "degenerate" };
+        var a = fig.Panel(0, 0);
+        a.X = Axis.Log("x");
+        a.Y = Axis.Log("y");
+        a.Y2 = Axis.Log("unused right axis");
+        a.Line([0.0, -1, 0], [0.0, 0, -5], "nothing drawable");
+        var b = fig.Panel(0, 1);
+        b.Line([1e300, -1e300], [1e-300, 1e300], "huge");
+        b.Scatter([3.0], [3.0], "single point");
+        var c = fig.Panel(1, 0);
+        c.HeatMap(new double[,] { { double.NaN, double.NaN } });
+        c.X = Axis.Linear("fixed but inverted", 5, 1);
+        fig.Panel(1, 1).Visible = false;
+        var d = Parse(fig.ToSvg());
+        Assert.Equal(3, ByClass(d, "panel").Count);
+        Assert.Empty(ByClass(d, "heatmap").Single().Elements());
+    }
+
+    [Fact]
+    public void LogColorBar_ForBeta_LabelsEveryDecade()
+    {
+        var fig = new Figure(1, 1, 600, 400);
+        fig.AddColorBar(ColorScale.Log(1e-6, 1e-1), "β");
+        fig.Panel().Line([1.0, 2], [1.0, 2], "a", color: ColorScale.Log(1e-6, 1e-1).ColorOf(1e-3));
+        var d = Parse(fig.ToSvg());
+        var bar = ByClass(d, "colorbar").Single();
+        var labels = bar.Descendants(Svg + "text").Select(t => t.Value).ToList();
+        Assert.Equal(["10−6", "10−5", "10−4", "10−3", "10−2", "10−1", "β"], labels);
+        var stops = bar.Descendants(Svg + "stop").ToList();
+        Assert.Equal("#440154", (string?)stops.First().Attribute("stop-color"));
+        Assert.Equal("#fde725", (string?)stops.Last().Attribute("stop-color"));
+    }
+
+    [Fact]
     public void Save_WritesAtomically_AndLeavesNoTempFiles()
     {
         string dir = Path.Combine(Path.GetTempPath(), "grok-reports-" + Guid.NewGuid().ToString("N"));

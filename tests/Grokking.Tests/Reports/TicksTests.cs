@@ -9,17 +9,18 @@ public class TicksTests
     [Fact]
     public void Linear_ZeroToOne_StepsByPointTwo()
     {
-        var ticks = Ticks.Linear(0, 1, 6);
+        var ticks = Ticks.Linear(0, 1, 5);
         Assert.Equal([0, 0.2, 0.4, 0.6, 0.8, 1.0], ticks.Select(t => t.Value).ToArray(), new Tol(1e-12));
         Assert.Equal(["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"], ticks.Select(t => t.Label).ToArray());
         Assert.All(ticks, t => Assert.True(t.Major));
     }
 
     [Theory]
-    [InlineData(0, 100, 6, 20)]
+    [InlineData(0, 100, 5, 20)]
     [InlineData(-3, 7, 6, 2)]
-    [InlineData(0, 0.0013, 4, 0.0005)]
+    [InlineData(0, 0.0013, 3, 0.0005)]
     [InlineData(17, 923, 8, 200)]
+    [InlineData(0, 1, 10, 0.1)]
     public void NiceStep_Is125TimesPowerOfTen(double lo, double hi, int target, double expected)
     {
         Assert.Equal(expected, Ticks.NiceStep(hi - lo, target), 12);
@@ -28,14 +29,14 @@ public class TicksTests
     [Fact]
     public void Linear_NegativeValuesUseTypographicMinus_AndNoNegativeZero()
     {
-        var labels = Ticks.Linear(-1, 1, 5).Select(t => t.Label).ToArray();
+        var labels = Ticks.Linear(-1, 1, 4).Select(t => t.Label).ToArray();
         Assert.Equal(["−1.0", "−0.5", "0.0", "0.5", "1.0"], labels);
     }
 
     [Fact]
     public void Linear_HugeValuesSwitchToENotation()
     {
-        var labels = Ticks.Linear(0, 1e6, 6).Select(t => t.Label).ToArray();
+        var labels = Ticks.Linear(0, 1e6, 5).Select(t => t.Label).ToArray();
         Assert.Equal(["0", "2e5", "4e5", "6e5", "8e5", "1e6"], labels);
     }
 
@@ -80,9 +81,13 @@ public class TicksTests
     [Fact]
     public void Log_WithinOneDecade_LabelsMantissas()
     {
-        var ticks = Ticks.Log(2, 8);
+        var ticks = Ticks.Log(2, 8, maxLabels: 3);
         Assert.Equal(["2", "5"], ticks.Where(t => t.Label.Length > 0).Select(t => t.Label).ToArray());
         Assert.Equal(7, ticks.Count); // 2..8
+        var all = Ticks.Log(2, 8, maxLabels: 10);
+        Assert.Equal(["2", "3", "4", "5", "6", "7", "8"], all.Select(t => t.Label).ToArray());
+        var small = Ticks.Log(0.02, 0.09, maxLabels: 3);
+        Assert.Equal(["0.02", "0.05"], small.Where(t => t.Label.Length > 0).Select(t => t.Label).ToArray());
     }
 
     [Fact]
@@ -118,7 +123,7 @@ public class TicksTests
             double eps = 1e-9 * Math.Max(Math.Abs(lo), Math.Abs(hi)) + 1e-12;
             bool inRange = v.All(x => x >= lo - eps && x <= hi + eps);
             bool even = v.Zip(v.Skip(1)).All(p => Math.Abs(p.Second - p.First - step) <= 1e-6 * step);
-            bool count = v.Length >= Math.Floor((target - 1) / 2.5) && v.Length <= target;
+            bool count = v.Length >= Math.Floor(target / 2.5) && v.Length <= target + 1;
             double mant = step / Math.Pow(10, Math.Floor(Math.Log10(step) + 1e-9));
             bool nice = new[] { 1.0, 2.0, 5.0, 10.0 }.Any(m => Math.Abs(mant - m) < 1e-6);
             return inRange && even && count && nice;

@@ -50,18 +50,19 @@ internal sealed class AxisLayout
         }
         if (!axis.IsLog)
         {
-            int target = (int)Math.Clamp(length / (horizontal ? 5.5 * fs : 2.8 * fs), 2, 11);
-            for (; target >= 2; target--)
+            int target = (int)Math.Clamp(length / (horizontal ? 6 * fs : 3.2 * fs), 2, 10);
+            for (; target >= 1; target--)
             {
                 var t = Reports.Ticks.Linear(lo, hi, target);
                 if (Fits(t, map, horizontal, fs)) return t;
             }
-            return Reports.Ticks.Linear(lo, hi, 2);
+            return Reports.Ticks.Linear(lo, hi, 1);
         }
         double decades = Math.Log10(hi) - Math.Log10(lo);
         bool minor = length / Math.Max(decades, 1e-9) >= 2.2 * fs;
         int maxDecades = (int)Math.Floor(Math.Log10(hi)) - (int)Math.Ceiling(Math.Log10(lo)) + 1;
-        for (int maxLabels = Math.Max(1, maxDecades); maxLabels >= 1; maxLabels--)
+        // Start high enough that a sub-two-decade range may label every mantissa (2, 3, ... 9).
+        for (int maxLabels = Math.Max(10, maxDecades); maxLabels >= 1; maxLabels--)
         {
             var t = Reports.Ticks.Log(lo, hi, maxLabels, minor, axis.LogLabels);
             if (Fits(t, map, horizontal, fs) || maxLabels == 1) return t;

@@ -96,11 +96,15 @@ internal sealed class PanelLayout
         left = Math.Max(left, X.FirstLabelWidth / 2 + 2);
         if (Bar is not null) right += BarSpan(Bar, st);
         if (Panel.Legend == LegendPosition.OutsideRight && Legend.HasEntries) right += 10 + Legend.Width;
-        double top = Panel.Title.Length > 0 ? st.Title * 1.7 + 2 : st.Tick * 0.9;
+        double top = (Panel.Title.Length > 0 ? st.Title * 1.7 + 2 : st.Tick * 0.9) + MarkerRow(Panel, st);
         double bottom = tickSpace + X.MaxLabelAscent + st.Tick * 0.3
             + (Panel.X.Label.Length > 0 ? st.Label * 1.35 + 2 : 0) + st.OuterPad;
         Margins = new Margins(left, right, top, bottom);
     }
+
+    /// <summary>Height of the strip above the frame that holds vertical-marker labels (0 if none).</summary>
+    internal static double MarkerRow(Panel p, Style st) =>
+        p.Markers.Any(m => m.Label.Length > 0) ? st.Annotation * 1.3 : 0;
 
     /// <summary>Width a colour bar takes to the right of whatever is already there.</summary>
     internal static double BarSpan(AxisLayout bar, Style st) =>

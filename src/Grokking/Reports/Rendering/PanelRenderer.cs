@@ -51,7 +51,7 @@ internal sealed class PanelRenderer
         DrawYAxis(w, _L.Y, _ym, left: true);
         if (_L.Y2 is not null && _y2m is AxisMap y2m) DrawYAxis(w, _L.Y2, y2m, left: false);
         if (P.Title.Length > 0)
-            w.Text(_plot.X + _plot.W / 2, _plot.Y - _st.Title * 0.55, P.Title, _st.Title, TextAnchor.Middle, Style.Ink, bold: true);
+            w.Text(_plot.X + _plot.W / 2, _plot.Y - PanelLayout.MarkerRow(P, _st) - _st.Title * 0.55, P.Title, _st.Title, TextAnchor.Middle, Style.Ink, bold: true);
 
         double rightEdge = _plot.Right + (_L.Y2 is null ? 0 : YAxisSpan(_L.Y2));
         if (_L.Bar is not null && P.ColorBar is { } cb)
@@ -203,29 +203,24 @@ internal sealed class PanelRenderer
         }
     }
 
-    /// <summary>Labels just right of their line at the top; a label that would collide with the previous one drops a row.</summary>
+    /// <summary>
+    /// Labels sit above the frame, centred on their line like tick labels of a top axis: curves often
+    /// start at the top of the plot (errors of 1), so inside the frame they would collide. A label that
+    /// would overlap its left neighbour is nudged right.
+    /// </summary>
     private void DrawVerticalMarkerLabels(SvgWriter w)
     {
         double fs = _st.Annotation;
-        var placed = new List<Rect>();
+        double baseline = _plot.Y - 5;
+        double prevRight = double.NegativeInfinity;
         foreach (var m in P.Markers.OrderBy(m => _xm.ToPixel(m.X)))
         {
             double x = _xm.ToPixel(m.X);
             if (m.Label.Length == 0 || double.IsNaN(x) || x < _plot.X - 0.5 || x > _plot.Right + 0.5) continue;
             double width = TextMetrics.Width(m.Label, fs);
-            bool flip = x + 4 + width > _plot.Right - 2;
-            var anchor = flip ? TextAnchor.End : TextAnchor.Start;
-            double tx = flip ? x - 4 : x + 4;
-            double baseline = _plot.Y + fs + 3;
-            var box = Rect.FromText(tx, baseline, width, fs, anchor);
-            while (placed.Any(p => p.Intersects(box)))
-            {
-                baseline += fs * 1.2;
-                box = Rect.FromText(tx, baseline, width, fs, anchor);
-            }
-            placed.Add(box);
-            _obstacles.AddBox(box);
-            w.Text(tx, baseline, m.Label, fs, anchor, m.Color, halo: true);
+            double left = Math.Max(x - width / 2, prevRight + 3);
+            w.Text(left, baseline, m.Label, fs, TextAnchor.Start, m.Color);
+            prevRight = left + width;
         }
     }
 
