@@ -14,7 +14,7 @@ namespace Grokking.Numerics;
 /// <remarks>
 /// Element-wise kernels and plain reductions delegate to <see cref="TensorPrimitives"/>, which is already
 /// optimal for them. GEMV / GEMV^T are hand-written AVX-512 (FMA, 8 independent accumulators, masked tails,
-/// no bounds checks); without AVX-512 they fall back to scalar loops with the same semantics.
+/// no bounds checks); without AVX-512 they fall back to simpler <c>Vector&lt;T&gt;</c> loops (see <c>Fallback</c>).
 /// Summation orders are fixed (see <see cref="GemvCore"/>), so results are bit-reproducible from run to run on
 /// the same code path.
 /// </remarks>
@@ -182,16 +182,16 @@ public static class Kernels
         NoOverlap(A, y, nameof(y));
         NoOverlap(x, y, nameof(y));
         if (rows == 0) return;
-        if (!Simd.Enabled)
-        {
-            Portable.Rows(A, rows, cols, x, y, bias, biasScale, hasBias);
-            return;
-        }
         fixed (T* pA = A)
         fixed (T* px = x)
         fixed (T* py = y)
         fixed (T* pb = bias)
-            GemvCore.Rows(pA, rows, cols, cols, px, py, hasBias ? pb : null, biasScale);
+        {
+            if (Simd.Enabled)
+                GemvCore.Rows(pA, rows, cols, cols, px, py, hasBias ? pb : null, biasScale);
+            else
+                Fallback.Rows(pA, rows, cols, cols, px, py, hasBias ? pb : null, biasScale);
+        }
     }
 
     private static unsafe void GemvTImpl<T>(ReadOnlySpan<T> A, int rows, int cols, ReadOnlySpan<T> x, Span<T> y, T beta)
@@ -204,21 +204,16 @@ public static class Kernels
         NoOverlap(A, y, nameof(y));
         NoOverlap(x, y, nameof(y));
         if (cols == 0) return;
-        if (!Simd.Enabled)
-        {
-            for (int j = 0; j < cols; j++)
-            {
-                T s = T.Zero;
-                for (int i = 0; i < rows; i++) s = T.FusedMultiplyAdd(A[i * cols + j], x[i], s);
-                y[j] = beta == T.Zero ? s : T.FusedMultiplyAdd(beta, y[j], s);
-            }
-            return;
-        }
         fixed (T* pA = A)
         fixed (T* px = x)
         fixed (T* py = y)
         {
-            if (beta == T.Zero)
+            if (!Simd.Enabled)
+            {
+                var sep = new ScalarStoreEpilogue<T>(py, beta, beta != T.Zero);
+                Fallback.ColumnSums(pA, rows, cols, cols, px, ref sep);
+            }
+            else if (beta == T.Zero)
             {
                 var ep = new GemvCore.StoreEpilogue<T>(py);
                 GemvCore.ColumnBlocks(pA, rows, cols, cols, px, ref ep);

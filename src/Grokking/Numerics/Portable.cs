@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Grokking.Numerics;
 
 /// <summary>
-/// Scalar fallbacks used when AVX-512 is not available (and by the tests as a second reference).
+/// Plain scalar reference implementations (used by the tests and by <see cref="LeastSquares"/>).
 /// Same semantics as the SIMD kernels; summation orders are sequential FMA chains, which is exactly the
 /// SIMD order for <c>A^T x</c> and the batched kernels, but not for <c>A x</c> (the SIMD path sums 8/16 lanes
 /// separately, then a fixed tree).
@@ -46,20 +46,6 @@ internal static class Portable
     {
         T s = T.IsZero(a) ? T.Zero : (T.IsNegative(a) ? -ab1 : ab1);
         return a - T.FusedMultiplyAdd(alpha, g, T.FusedMultiplyAdd(ab2, a, s));
-    }
-
-    internal static void L1Step<T>(ReadOnlySpan<T> X, int N, int n, int ldx, ReadOnlySpan<T> y, Span<T> a,
-        Span<T> r, Span<T> g, T alpha, T ab1, T ab2) where T : IFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < N; i++)
-            r[i] = DotSeq(X.Slice(i * ldx, n), a) - y[i];
-        for (int j = 0; j < n; j++)
-        {
-            T s = T.Zero;
-            for (int i = 0; i < N; i++) s = T.FusedMultiplyAdd(X[i * ldx + j], r[i], s);
-            if (!g.IsEmpty) g[j] = s;
-            a[j] = L1Update(a[j], s, alpha, ab1, ab2);
-        }
     }
 
     internal static void L1StepBatched<T>(ReadOnlySpan<T> X, int N, int n, int B, int ld, ReadOnlySpan<T> Y,

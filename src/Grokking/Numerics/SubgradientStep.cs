@@ -90,10 +90,8 @@ public static class SubgradientStep
         if (n == 0 || steps == 0) return;
         if (!Simd.Enabled)
         {
-            var Xs = new ReadOnlySpan<T>(X, N == 0 ? 0 : checked((int)((N - 1) * ldx + n)));
             for (int s = 0; s < steps; s++)
-                Portable.L1Step(Xs, N, n, (int)ldx, new ReadOnlySpan<T>(y, N), new Span<T>(a, n), new Span<T>(r, N),
-                    g == null ? default : new Span<T>(g, n), alpha, alphaBeta1, alphaBeta2);
+                Fallback.L1Step(X, N, n, ldx, y, a, r, g, alpha, alphaBeta1, alphaBeta2);
             return;
         }
         var ep = new L1Epilogue<T>(a, g, alpha, alphaBeta1, alphaBeta2);
@@ -163,11 +161,8 @@ public static class SubgradientStep
         if (B == 0 || n == 0 || steps == 0) return;
         if (!Simd.Enabled)
         {
-            int lenN = StridedLength(N, B, ld), lenn = StridedLength(n, B, ld);
             for (int s = 0; s < steps; s++)
-                Portable.L1StepBatched(new ReadOnlySpan<T>(X, N * n), N, n, B, ld, new ReadOnlySpan<T>(Y, lenN),
-                    new Span<T>(A, lenn), new Span<T>(R, lenN), G == null ? default : new Span<T>(G, lenn),
-                    new ReadOnlySpan<T>(alpha, B), new ReadOnlySpan<T>(ab1, B), new ReadOnlySpan<T>(ab2, B));
+                Fallback.L1StepBatched(X, N, n, B, ld, Y, A, R, G, alpha, ab1, ab2);
             return;
         }
         var rEp = new ResidualTileEpilogue<T>(R, Y, ld);
