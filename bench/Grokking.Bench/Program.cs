@@ -32,7 +32,7 @@ internal static class NumericsBench
     {
         Console.WriteLine($"AVX-512 path: {System.Runtime.Intrinsics.X86.Avx512F.IsSupported}, steps/rep {steps}, reps {reps}");
         const int N = 30, n = 100;
-        var rng = new Random(1);
+        var rng = new System.Random(1);
         var X = Gauss(rng, N * n, 1 / Math.Sqrt(N));
         var aStar = new double[n];
         for (int k = 0; k < 5; k++) aStar[rng.Next(n)] = Gauss(rng) / Math.Sqrt(n);
@@ -149,13 +149,13 @@ internal static class NumericsBench
         Console.WriteLine($"{name,-58} best {best,8:F4} us  median {med,8:F4} us");
     }
 
-    private static double Gauss(Random rng)
+    private static double Gauss(System.Random rng)
     {
         double u1 = 1 - rng.NextDouble(), u2 = rng.NextDouble();
         return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 
-    private static double[] Gauss(Random rng, int len, double scale)
+    private static double[] Gauss(System.Random rng, int len, double scale)
     {
         var v = new double[len];
         for (int i = 0; i < len; i++) v[i] = scale * Gauss(rng);

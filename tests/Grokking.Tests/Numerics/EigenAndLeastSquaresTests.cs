@@ -6,7 +6,7 @@ namespace Grokking.Tests.Numerics;
 
 public class EigenAndLeastSquaresTests
 {
-    private static double[] RandomSymmetric(Random rng, int n, double scale = 1)
+    private static double[] RandomSymmetric(System.Random rng, int n, double scale = 1)
     {
         var a = new double[n * n];
         for (int i = 0; i < n; i++)
@@ -42,7 +42,7 @@ public class EigenAndLeastSquaresTests
     [Fact]
     public void Jacobi_MatchesMathNet_RandomSymmetric()
     {
-        var rng = new Random(1);
+        var rng = new System.Random(1);
         var sizes = new[] { 1, 2, 3, 4, 5, 8, 10, 16, 30, 31, 50, 64, 100 }.Concat(Enumerable.Range(0, 10).Select(_ => rng.Next(1, 80)));
         foreach (int n in sizes)
         {
@@ -68,7 +68,7 @@ public class EigenAndLeastSquaresTests
     [Fact]
     public void Jacobi_200x200_AndGramMatrices()
     {
-        var rng = new Random(2);
+        var rng = new System.Random(2);
         var A = RandomSymmetric(rng, 200);
         var (w, V) = SymmetricEigen.Decompose(A, 200);
         var mn = Matrix<double>.Build.DenseOfRowMajor(200, 200, A).Evd(Symmetricity.Symmetric).EigenValues
@@ -117,7 +117,7 @@ public class EigenAndLeastSquaresTests
     [Fact]
     public void Jacobi_WithWorkspace_DoesNotAllocate()
     {
-        var rng = new Random(3);
+        var rng = new System.Random(3);
         const int n = 40;
         var A = RandomSymmetric(rng, n);
         var w = new double[n];
@@ -139,7 +139,7 @@ public class EigenAndLeastSquaresTests
     [Fact]
     public void MinNorm_MatchesMathNetPseudoInverse()
     {
-        var rng = new Random(4);
+        var rng = new System.Random(4);
         foreach (var (N, n) in new[] { (30, 100), (10, 20), (1, 5), (20, 20), (40, 15), (100, 30) })
         {
             var X = Vector<double>(rng, N * n, 1 / Math.Sqrt(N));
@@ -162,7 +162,7 @@ public class EigenAndLeastSquaresTests
     [Fact]
     public void MinNorm_RankDeficient_MatchesMathNet()
     {
-        var rng = new Random(5);
+        var rng = new System.Random(5);
         const int N = 12, n = 30;
         var X = Vector<double>(rng, N * n);
         // duplicate rows 0 -> 5 and 1 -> 7 (rank 10), with consistent targets
@@ -189,7 +189,7 @@ public class EigenAndLeastSquaresTests
         Assert.False(StepSize.IsStable(0, X, 2, 2));
 
         // wide and tall random matrices vs MathNet's largest singular value squared
-        var rng = new Random(6);
+        var rng = new System.Random(6);
         foreach (var (N, n) in new[] { (30, 100), (100, 30), (7, 7) })
         {
             var A = Vector<double>(rng, N * n, 1 / Math.Sqrt(N));

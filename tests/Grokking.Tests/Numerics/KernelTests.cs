@@ -13,7 +13,7 @@ public class KernelTests
 
     private static void DotCase<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var rng = new Random(11);
+        var rng = new System.Random(11);
         foreach (int n in Sizes(1))
         {
             var x = Vector<T>(rng, n);
@@ -33,7 +33,7 @@ public class KernelTests
 
     private static void AxpyCase<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var rng = new Random(12);
+        var rng = new System.Random(12);
         foreach (int n in Sizes(2))
         {
             var x = Vector<T>(rng, n);
@@ -65,7 +65,7 @@ public class KernelTests
 
     private static void NormCase<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var rng = new Random(13);
+        var rng = new System.Random(13);
         foreach (int n in Sizes(3))
         {
             var x = Vector<T>(rng, n);
@@ -95,7 +95,7 @@ public class KernelTests
 
     private static void SignCase<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var rng = new Random(14);
+        var rng = new System.Random(14);
         var specials = new[] { T.Zero, T.NegativeZero, T.NaN, T.PositiveInfinity, T.NegativeInfinity, T.Epsilon, -T.Epsilon, MaxFinite<T>(), -MaxFinite<T>() };
         foreach (int n in Sizes(4))
         {
@@ -124,7 +124,7 @@ public class KernelTests
 
     private static void AllFiniteCase<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var rng = new Random(15);
+        var rng = new System.Random(15);
         Assert.True(Kernels.AllFinite<T>(ReadOnlySpan<T>.Empty));
         foreach (int n in Sizes(5))
         {
@@ -151,7 +151,7 @@ public class KernelTests
 
     private static void GemvCase<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var rng = new Random(16);
+        var rng = new System.Random(16);
         var sizes = Sizes(6, 10).ToArray();
         foreach (int rows in sizes.Where((_, k) => k % 3 == 0))
         foreach (int cols in sizes.Where((_, k) => k % 4 == 1).Append(1).Append(8).Append(100))
@@ -195,7 +195,7 @@ public class KernelTests
 
     private static void GemvTCase<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var rng = new Random(17);
+        var rng = new System.Random(17);
         var sizes = Sizes(7, 10).ToArray();
         foreach (int rows in sizes.Where((_, k) => k % 4 == 0).Append(30))
         foreach (int cols in sizes.Where((_, k) => k % 3 == 1).Append(100).Append(1000))
@@ -230,7 +230,7 @@ public class KernelTests
     [Fact]
     public void Gemv_LargeCols_100k()
     {
-        var rng = new Random(18);
+        var rng = new System.Random(18);
         const int rows = 5, cols = 100_003;
         var A = Vector<double>(rng, rows * cols);
         var x = Vector<double>(rng, cols);
@@ -282,7 +282,7 @@ public class KernelTests
     public void PortableFallback_MatchesSimd()
     {
         // The scalar fallback (used without AVX-512) against the SIMD kernels.
-        var rng = new Random(19);
+        var rng = new System.Random(19);
         foreach (var (rows, cols) in new[] { (1, 1), (7, 9), (30, 100), (33, 17) })
         {
             var A = Vector<double>(rng, rows * cols);
@@ -307,7 +307,7 @@ public class KernelTests
     [Fact]
     public void Kernels_DoNotAllocate()
     {
-        var rng = new Random(20);
+        var rng = new System.Random(20);
         var A = Vector<double>(rng, 30 * 100);
         var x = Vector<double>(rng, 100);
         var r = Vector<double>(rng, 30);

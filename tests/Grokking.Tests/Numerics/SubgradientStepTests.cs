@@ -14,7 +14,7 @@ public class SubgradientStepTests
     /// </summary>
     private static (double[] X, double[] y, double[] a0) Problem(int N, int n, int seed)
     {
-        var rng = new Random(seed);
+        var rng = new System.Random(seed);
         var X = Vector<double>(rng, N * n, 1 / Math.Sqrt(Math.Max(N, 1)));
         var y = Vector<double>(rng, N, 0.1);
         var a0 = new double[n];
@@ -50,7 +50,7 @@ public class SubgradientStepTests
     [Fact]
     public void Fused_MatchesNaive_SizeSweep()
     {
-        var rng = new Random(2);
+        var rng = new System.Random(2);
         var shapes = new List<(int, int)> { (1, 1), (1, 9), (3, 1), (7, 5), (8, 8), (9, 17), (30, 100), (16, 24), (40, 33), (100, 30) };
         for (int k = 0; k < 12; k++) shapes.Add((rng.Next(1, 80), rng.Next(1, 300)));
         foreach (var (N, n) in shapes)
@@ -188,7 +188,7 @@ public class SubgradientStepTests
     private static (double[] Y, double[] A, double[] al, double[] b1, double[] b2, double[][] ys, double[][] as0) Batch(
         double[] X, int N, int n, int B, int ld, int seed, double alphaMax)
     {
-        var rng = new Random(seed);
+        var rng = new System.Random(seed);
         var Y = new double[Math.Max(0, (N - 1) * ld + B)];
         var A = new double[Math.Max(0, (n - 1) * ld + B)];
         var al = new double[B];
@@ -217,7 +217,7 @@ public class SubgradientStepTests
         // sign flips of chattering coordinates, so the paper's own setting is used here.
         foreach (var (N, n, B, ld) in new[] { (30, 100, 64, 64), (30, 100, 5, 8), (7, 13, 19, 24), (1, 1, 1, 1), (12, 40, 33, 40) })
         {
-            var rng = new Random(N + n + B);
+            var rng = new System.Random(N + n + B);
             var X = Vector<double>(rng, N * n, 1 / Math.Sqrt(N));
             var (Y, A, al, b1, b2, _, _) = Batch(X, N, n, B, ld, 42, SafeAlpha(X, N, n));
             for (int j = 0; j < n; j++) for (int b = 0; b < B; b++) A[j * ld + b] = 1e-6; // paper init
@@ -258,7 +258,7 @@ public class SubgradientStepTests
     public void Batched_Float_MatchesSequentialReference()
     {
         const int N = 30, n = 100, B = 40, ld = 48;
-        var rng = new Random(6);
+        var rng = new System.Random(6);
         var X = Vector<float>(rng, N * n, 0.18);
         var Y = Vector<float>(rng, (N - 1) * ld + B, 0.1);
         var A = Vector<float>(rng, (n - 1) * ld + B, 0.5);
@@ -282,7 +282,7 @@ public class SubgradientStepTests
         var one = new PaddedBatch<double>(X, N, n, B);
         var two = new PaddedBatch<double>(X, N, n, B);
         Assert.Equal(40, one.Ld);
-        var rng = new Random(1);
+        var rng = new System.Random(1);
         var ys = new double[B][];
         var a0s = new double[B][];
         for (int b = 0; b < B; b++)

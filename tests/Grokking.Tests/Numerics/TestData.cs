@@ -5,13 +5,13 @@ namespace Grokking.Tests.Numerics;
 /// <summary>Seeded random data and naive reference loops for the numerics tests.</summary>
 internal static class TestData
 {
-    public static double Gauss(Random rng)
+    public static double Gauss(System.Random rng)
     {
         double u1 = 1 - rng.NextDouble(), u2 = rng.NextDouble();
         return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 
-    public static T[] Vector<T>(Random rng, int n, double scale = 1) where T : IFloatingPointIeee754<T>
+    public static T[] Vector<T>(System.Random rng, int n, double scale = 1) where T : IFloatingPointIeee754<T>
     {
         var v = new T[n];
         for (int i = 0; i < n; i++) v[i] = T.CreateTruncating(scale * Gauss(rng));
@@ -22,7 +22,7 @@ internal static class TestData
     public static IEnumerable<int> Sizes(int seed, int randomCount = 40)
     {
         var fixedSizes = new[] { 1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 23, 24, 25, 30, 31, 32, 33, 63, 64, 65, 100, 127, 128, 129, 255, 256, 257, 300 };
-        var rng = new Random(seed);
+        var rng = new System.Random(seed);
         return fixedSizes.Concat(Enumerable.Range(0, randomCount).Select(_ => rng.Next(1, 301)));
     }
 

@@ -10,7 +10,7 @@ public class DecimatorTests
     public void DenseNoisyLine_ShrinksToAFewPointsPerColumn_AndKeepsTheSpike()
     {
         const int n = 200_000, width = 800;
-        var rng = new Random(42);
+        var rng = new System.Random(42);
         var px = new double[n];
         var py = new double[n];
         for (int i = 0; i < n; i++)
@@ -72,7 +72,7 @@ public class DecimatorTests
         Prop.ForAll(gen.ToArbitrary(), t =>
         {
             var (n, seed, width) = t;
-            var rng = new Random(seed);
+            var rng = new System.Random(seed);
             var px = Enumerable.Range(0, n).Select(i => (double)i / n * width).ToArray();
             var py = Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 500).ToArray();
             var lines = Decimator.Polylines(px, py);

@@ -15,7 +15,7 @@ public class ExampleFigureTests(ITestOutputHelper output)
 
     internal static Figure BuildFigure3()
     {
-        var rng = new Random(3);
+        var rng = new System.Random(3);
         const int n = 200_000; // one point per 5 steps of a 1e6-step run
         var x = new double[n];
         var train = new double[n];

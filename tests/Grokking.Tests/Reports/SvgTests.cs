@@ -95,7 +95,7 @@ public class SvgTests
     public void TwoHundredThousandPoints_GiveASmallSvg_Quickly()
     {
         const int n = 200_000;
-        var rng = new Random(7);
+        var rng = new System.Random(7);
         var x = Seq(n, i => i + 1.0);
         var y = Seq(n, i => Math.Exp(-i / 20000.0) * (1 + 0.3 * rng.NextDouble()));
         var fig = new Figure(1, 1, 900, 500);

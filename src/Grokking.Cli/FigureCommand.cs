@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Grokking.Figures;
+
+namespace Grokking.Cli;
+
+/// <summary>`grok figure N`: runs (or reuses) a paper figure's runs and writes its plot, data and checks.</summary>
+internal static class FigureCommand
+{
+    public static Command Build()
+    {
+        var cmd = new Command("figure", "Reproduce a figure of the papers: SVG + PNG + CSV + a markdown summary of the claims it checks.");
+        var id = new Argument<string>("N") { Description = $"Figure number ({string.Join(", ", FigureCatalog.All.Select(f => f.Id))})" };
+        var outOption = new Option<string>("--out") { Description = "Output directory [default: figures/figure-N]" };
+        var quick = new Option<bool>("--quick") { Description = "Reduced grid/horizon (seconds to a minute)" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No live progress display" };
+        var force = new Option<bool>("--force") { Description = "Recompute runs even when finished ones exist" };
+        cmd.Add(id);
+        cmd.Add(outOption);
+        cmd.Add(quick);
+        cmd.Add(quiet);
+        cmd.Add(force);
+        cmd.SetAction(parse => Program.Guard(() =>
+        {
+            var figure = FigureCatalog.Get(parse.GetValue(id)!);
+            bool isQuick = parse.GetValue(quick);
+            string dir = parse.GetValue(outOption) ?? Path.Combine("figures", $"figure-{figure.Id}{(isQuick ? "-quick" : "")}");
+            using var live = LiveProgress.Create(!parse.GetValue(quiet), $"figure {figure.Id}");
+            var result = figure.Produce(new FigureOptions(dir, isQuick, Reuse: !parse.GetValue(force),
+                Progress: (_, p) => live.Report(p)));
+            live.Complete();
+            foreach (var line in result.Lines) Console.WriteLine(line);
+            foreach (var f in result.Files) Console.WriteLine($"wrote {f}");
+            return 0;
+        }));
+        return cmd;
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Grokking.Experiments;
+using Grokking.Figures;
+using Grokking.Runs;
+
+namespace Grokking.Cli;
+
+/// <summary>`grok run KIND --param value ...`: one run, flags generated from the experiment's schema.</summary>
+internal static class RunCommand
+{
+    public static Command Build()
+    {
+        var run = new Command("run", "Run one experiment: live progress, t1/t2, a run directory with spec.json, metrics.csv, summary.json and plots.");
+        foreach (var experiment in ExperimentCatalog.All) run.Add(BuildKind(experiment));
+        return run;
+    }
+
+    private static Command BuildKind(IExperiment experiment)
+    {
+        var cmd = new Command(experiment.Name, experiment.Summary);
+        var options = new List<(Parameter Parameter, Option<string> Option)>();
+        foreach (var p in experiment.Schema.Parameters)
+        {
+            string choices = p.Choices is { } c ? $" ({string.Join("|", c)})" : "";
+            var o = new Option<string>("--" + p.Name) { Description = $"{p.Help}{choices} [default: {p.DefaultText}]", HelpName = HelpName(p) };
+            cmd.Add(o);
+            options.Add((p, o));
+        }
+        var outOption = new Option<string>("--out") { Description = "Run directory to write [default: runs/<kind>-<id>]" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No live progress display" };
+        var force = new Option<bool>("--force") { Description = "Run again even if the directory holds this finished run" };
+        cmd.Add(outOption);
+        cmd.Add(quiet);
+        cmd.Add(force);
+
+        cmd.SetAction(parse => Program.Guard(() =>
+        {
+            var overrides = new List<KeyValuePair<string, object>>();
+            foreach (var (p, o) in options)
+                if (parse.GetValue(o) is string text) overrides.Add(new(p.Name, text));
+            var spec = RunSpec.Create(experiment.Name, experiment.Schema, overrides);
+            string dir = parse.GetValue(outOption) ?? Path.Combine("runs", $"{experiment.Name}-{spec.Id}");
+
+            using var live = LiveProgress.Create(!parse.GetValue(quiet), spec.ToString());
+            var result = RunExecutor.Execute(spec, dir, reuse: !parse.GetValue(force), progress: live.Report,
+                plots: RunPlots.Write);
+            live.Complete();
+            Report.PrintRun(result);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static string HelpName(Parameter p) => p.Kind switch
+    {
+        ParameterKind.Integer => "int",
+        ParameterKind.Real => "real",
+        ParameterKind.Boolean => "bool",
+        _ => "name",
+    };
+}

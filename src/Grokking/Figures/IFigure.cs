@@ -1,0 +1,19 @@
+using Grokking.Training;
+
+namespace Grokking.Figures;
+
+/// <summary>How to produce a figure: where, how big a grid/horizon, and where to report progress.</summary>
+public sealed record FigureOptions(string OutputDirectory, bool Quick = false, bool Reuse = true,
+    Action<string, TrainingProgress>? Progress = null);
+
+/// <summary>What a figure produced: files written and the headline lines (t1, t2, checks) to print.</summary>
+public sealed record FigureResult(IReadOnlyList<string> Files, IReadOnlyList<string> Lines);
+
+/// <summary>A paper figure: its runs (a sweep spec), its plot recipe and the claims it checks.</summary>
+public interface IFigure
+{
+    /// <summary>The figure's number in the paper ("3"), as typed after `grok figure`.</summary>
+    string Id { get; }
+    string Title { get; }
+    FigureResult Produce(FigureOptions options);
+}
