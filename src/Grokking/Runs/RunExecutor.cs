@@ -37,4 +37,32 @@ public static class RunExecutor
             plots is null ? null : tmp => plots(tmp, spec, record, summary));
         return new RunResult(spec, record, summary, directory, Reused: false);
     }
+
+    /// <summary>
+    /// Executes specs that share a batch key as one batched problem and writes one run directory per spec.
+    /// Returns one result per spec (null for a run that diverged, with its exception in <paramref name="errors"/>).
+    /// </summary>
+    public static RunResult?[] ExecuteBatch(IBatchableExperiment experiment, IReadOnlyList<RunSpec> specs,
+        IReadOnlyList<string> directories, Exception?[] errors, Action<TrainingProgress>? progress = null,
+        PlotWriter? plots = null, CancellationToken cancel = default)
+    {
+        var wall = Stopwatch.StartNew();
+        var batch = experiment.PrepareBatch(specs);
+        var runs = batch.Runs;
+        var records = runs.Select(r => new MetricRecord { TimeOf = r.TimeOf, TimeLabel = r.TimeLabel }).ToArray();
+        var outcome = BatchTrainer.Run(runs.Select(r => r.Trainable).ToArray(), batch.Advance, runs[0].Schedule,
+            runs[0].Steps, records, progress, cancel);
+        var results = new RunResult?[specs.Count];
+        for (int i = 0; i < specs.Count; i++)
+        {
+            if (outcome.Failures[i] is { } failure) { errors[i] = failure; continue; }
+            var summary = runs[i].Summarise(records[i], outcome.Timing);
+            summary.WallSeconds = wall.Elapsed.TotalSeconds / specs.Count;
+            var (spec, record) = (specs[i], records[i]);
+            RunDirectory.Write(directories[i], spec, record, summary,
+                plots is null ? null : tmp => plots(tmp, spec, record, summary));
+            results[i] = new RunResult(spec, record, summary, directories[i], Reused: false);
+        }
+        return results;
+    }
 }

@@ -9,7 +9,7 @@ namespace Grokking.Problems.SparseRecovery;
 /// s-sparse a* from N &lt; n measurements y* = X a* + xi. Memorises (train error small) after ~t1 steps and
 /// recovers a* only after ~1/(alpha beta1) more.
 /// </summary>
-public sealed class SparseRecoveryExperiment : IExperiment
+public sealed class SparseRecoveryExperiment : IBatchableExperiment
 {
     public string Name => "sparse-recovery";
     public string Summary => "compressed sensing: a <- a - alpha (X^T(Xa - y) + beta1 sign(a) + beta2 a) (paper 1, Fig 3)";
@@ -18,14 +18,43 @@ public sealed class SparseRecoveryExperiment : IExperiment
     public PreparedRun Prepare(RunSpec spec)
     {
         var data = SparseRecoveryData.Create(spec);
-        double alpha = spec.Real("alpha"), beta1 = spec.Real("beta1"), beta2 = spec.Real("beta2");
         var init = InitialPoint(spec, data);
+        return Build(spec, data, init, Stepper(spec, data, init, spec.Real("alpha"), spec.Real("beta1"), spec.Real("beta2")));
+    }
+
+    /// <summary>Values that may differ inside a batch: everything else (data, schedule, horizon) is shared.</summary>
+    private static readonly HashSet<string> PerRun =
+        ["alpha", "beta1", "beta2", "init", "init-scale", "init-seed", "train-threshold", "test-threshold", "t2-rule", "components"];
+
+    public string? BatchKey(RunSpec spec)
+    {
+        if (spec.Text("method") != "subgradient" || spec.Int("depth") != 1) return null;
+        return string.Join("\n", spec.Values.Where(kv => !PerRun.Contains(kv.Key)).Select(kv => $"{kv.Key}={Parameter.Format(kv.Value)}"));
+    }
+
+    public PreparedBatch PrepareBatch(IReadOnlyList<RunSpec> specs)
+    {
+        string? key = BatchKey(specs[0]);
+        if (key is null || specs.Any(s => BatchKey(s) != key))
+            throw new ArgumentException("PrepareBatch needs specs that share one batch key");
+        var data = SparseRecoveryData.Create(specs[0]);
+        var inits = specs.Select(s => InitialPoint(s, data)).ToArray();
+        var batch = new BatchedSubgradient(data, inits,
+            specs.Select(s => s.Real("alpha")).ToArray(), specs.Select(s => s.Real("beta1")).ToArray(),
+            specs.Select(s => s.Real("beta2")).ToArray());
+        var runs = specs.Select((s, j) => Build(s, data, inits[j], batch.Column(j))).ToArray();
+        return new PreparedBatch { Runs = runs, Advance = batch.Advance };
+    }
+
+    private static PreparedRun Build(RunSpec spec, SparseRecoveryData data, double[] init, SparseStepper stepper)
+    {
+        double alpha = spec.Real("alpha"), beta1 = spec.Real("beta1"), beta2 = spec.Real("beta2");
         var theory = SparseRecoveryTheory.Compute(data, init, alpha, beta1, beta2);
         if (!(alpha < theory.StepBound))
             throw new SpecException(
                 $"alpha = {alpha:G6} is not below the stability bound 2/(sigma_max(X^T X) + beta2) = {theory.StepBound:G6}; gradient descent would diverge");
 
-        var model = new SparseRecoveryModel(data, alpha, beta1, beta2, init, spec.Flag("components"));
+        var model = new SparseRecoveryModel(data, stepper, beta1, spec.Flag("components"));
         double trainThr = spec.Real("train-threshold"), testThr = spec.Real("test-threshold");
         bool plateau = spec.Text("t2-rule") == "plateau";
         return new PreparedRun
@@ -60,20 +89,48 @@ public sealed class SparseRecoveryExperiment : IExperiment
         };
     }
 
-    private static double[] InitialPoint(RunSpec spec, SparseRecoveryData data)
+    private static SparseStepper Stepper(RunSpec spec, SparseRecoveryData data, double[] init,
+        double alpha, double beta1, double beta2)
+    {
+        int depth = (int)spec.Int("depth");
+        if (depth > 1)
+        {
+            var factors = new double[depth][];
+            factors[0] = init;
+            // the reference draws every factor from one stream (identity: all equal to init-scale * ones)
+            for (int k = 1; k < depth; k++) factors[k] = InitialPoint(spec, data, draw: k);
+            return new DeepDiagonalStepper(data, factors, alpha, beta1, beta2);
+        }
+        return spec.Text("method") switch
+        {
+            "ista" => new IstaStepper(data, init, alpha, beta1, beta2),
+            "proj_subgradient" => new ProjectedSubgradientStepper(data, init, alpha, beta1, beta2),
+            _ => new FusedSubgradientStepper(data, init, alpha, beta1, beta2),
+        };
+    }
+
+    /// <summary>The initial point (spec B.0.5); for deep models factor <paramref name="draw"/> of the same stream.</summary>
+    private static double[] InitialPoint(RunSpec spec, SparseRecoveryData data, int draw = 0)
     {
         int n = data.n;
         double scale = spec.Real("init-scale");
         var a = new double[n];
-        if (spec.Text("init") == "identity")
+        switch (spec.Text("init"))
         {
-            Array.Fill(a, scale);
-        }
-        else
-        {
-            // reference: randn(n) / sqrt(n) * init_scale (spec B.0.5, init_method="random")
-            new Random.NumpyRandomState((uint)spec.Int("init-seed")).StandardNormal(a);
-            for (int i = 0; i < n; i++) a[i] = a[i] / Math.Sqrt(n) * scale;
+            case "identity":
+                Array.Fill(a, scale);
+                break;
+            case "least-squares":
+                var ls = Numerics.LeastSquares.MinNorm(data.X, data.N, n, data.Y);
+                for (int i = 0; i < n; i++) a[i] = ls[i] * scale;
+                break;
+            default:
+                // reference: randn(n) / sqrt(n) * init_scale (spec B.0.5, init_method="random"); factor k takes
+                // the k-th draw of n values from the stream seeded with init-seed
+                var rng = new Random.NumpyRandomState((uint)spec.Int("init-seed"));
+                for (int k = 0; k <= draw; k++) rng.StandardNormal(a);
+                for (int i = 0; i < n; i++) a[i] = a[i] / Math.Sqrt(n) * scale;
+                break;
         }
         return a;
     }

@@ -4,8 +4,8 @@ using Grokking.Training;
 namespace Grokking.Problems.SparseRecovery;
 
 /// <summary>
-/// The shallow sparse-recovery parameterisation a ∈ R^n, stepped by the fused subgradient kernel
-/// a &lt;- a - alpha (X^T(Xa - y) + beta1 sign(a) + beta2 a). All buffers are allocated here, once.
+/// A sparse-recovery run: a stepper (fused subgradient, ISTA, projected, deep) plus the reference's metrics
+/// on its effective vector a. All buffers are allocated here, once; stepping and recording allocate nothing.
 /// </summary>
 internal sealed class SparseRecoveryModel : ITrainable
 {
@@ -18,41 +18,32 @@ internal sealed class SparseRecoveryModel : ITrainable
     public const string Component = "a";
 
     private readonly SparseRecoveryData _d;
-    private readonly double _alpha, _beta1, _beta2;
-    private readonly double[] _a, _r, _g, _diff;
+    private readonly SparseStepper _stepper;
+    private readonly double _beta1;
+    private readonly double[] _r, _g, _diff;
     private readonly bool _components;
     private readonly double _yNorm, _aStarNorm;
     private int _idTrain, _idRecovery, _idL1, _idL2, _idGrad, _idRatio, _idComp;
 
-    public SparseRecoveryModel(SparseRecoveryData data, double alpha, double beta1, double beta2, double[] init, bool components)
+    public SparseRecoveryModel(SparseRecoveryData data, SparseStepper stepper, double beta1, bool components)
     {
-        _d = data;
-        (_alpha, _beta1, _beta2) = (alpha, beta1, beta2);
-        _a = init;
+        (_d, _stepper, _beta1, _components) = (data, stepper, beta1, components);
         _r = new double[data.N];
         _g = new double[data.n];
         _diff = new double[data.n];
-        _components = components;
-        _yNorm = Kernels.Norm2(data.Y);
-        _aStarNorm = Kernels.Norm2(data.AStar);
+        _yNorm = Kernels.Norm2<double>(data.Y);
+        _aStarNorm = Kernels.Norm2<double>(data.AStar);
     }
 
-    public ReadOnlySpan<double> Parameters => _a;
+    public ReadOnlySpan<double> Parameters => _stepper.A;
 
     public IReadOnlyList<string> HeadlineMetrics { get; } = [TrainError, RecoveryError];
 
     public int RowsPerRecord => 6 + (_components ? _d.n : 0);
 
-    public void Advance(long steps)
-    {
-        double ab1 = _alpha * _beta1, ab2 = _alpha * _beta2;
-        while (steps > 0)
-        {
-            int chunk = (int)Math.Min(steps, int.MaxValue);
-            SubgradientStep.L1(_d.X, _d.N, _d.n, _d.Y, _a, _r, _g, _alpha, ab1, ab2, chunk);
-            steps -= chunk;
-        }
-    }
+    public void Advance(long steps) => _stepper.Advance(steps);
+
+    public bool IsFinite() => _stepper.IsFinite();
 
     public void RegisterMetrics(MetricRecord record)
     {
@@ -70,26 +61,23 @@ internal sealed class SparseRecoveryModel : ITrainable
     public void Record(long step, MetricRecord record)
     {
         int n = _d.n;
-        Kernels.Gemv(_d.X, _d.N, n, _a, _r);
-        Kernels.Subtract(_r, _d.Y, _r);
-        double train = Kernels.Norm2(_r) / _yNorm;
-        Kernels.GemvT(_d.X, _d.N, n, _r, _g);
-        double gradNorm = Kernels.Norm2(_g);
-        Kernels.Subtract(_a, _d.AStar, _diff);
-        double recovery = Kernels.Norm2(_diff) / _aStarNorm;
+        var a = _stepper.A;
+        Kernels.Residual<double>(_d.X, _d.N, n, a, _d.Y, _r);
+        double train = Kernels.Norm2<double>(_r) / _yNorm;
+        Kernels.GemvT<double>(_d.X, _d.N, n, _r, _g);
+        double gradNorm = Kernels.Norm2<double>(_g);
+        Kernels.Subtract<double>(a, _d.AStar, _diff);
+        double recovery = Kernels.Norm2<double>(_diff) / _aStarNorm;
         int big = 0;
-        for (int i = 0; i < n; i++) if (Math.Abs(_a[i]) >= 1e-3) big++;
-        double ratio = _beta1 * Math.Sqrt(big) / gradNorm;
+        for (int i = 0; i < n; i++) if (Math.Abs(a[i]) >= 1e-3) big++;
 
         record.Add(step, _idTrain, train);
         record.Add(step, _idRecovery, recovery);
-        record.Add(step, _idL1, Kernels.Norm1(_a));
-        record.Add(step, _idL2, Kernels.Norm2(_a));
+        record.Add(step, _idL1, Kernels.Norm1<double>(a));
+        record.Add(step, _idL2, Kernels.Norm2<double>(a));
         record.Add(step, _idGrad, gradNorm);
-        record.Add(step, _idRatio, ratio);
+        record.Add(step, _idRatio, _beta1 * Math.Sqrt(big) / gradNorm);
         if (_components)
-            for (int i = 0; i < n; i++) record.Add(step, _idComp, _a[i], i);
+            for (int i = 0; i < n; i++) record.Add(step, _idComp, a[i], i);
     }
-
-    public bool IsFinite() => Kernels.AllFinite(_a);
 }

@@ -22,11 +22,12 @@ public static class SparseRecoveryParameters
         Parameter.Choice("basis", "identity", "sparsity basis Phi: identity (every figure of the reference code), orthonormal (QR of a Gaussian matrix, paper text) or gaussian", "identity", "orthonormal", "gaussian"),
         Parameter.Int("basis-seed", 0, "numpy seed of a random basis", min: 0, max: int.MaxValue),
         Parameter.Real("tau", 0, "coherence: fraction of rows taken from columns of the basis", min: 0, max: 1),
-        Parameter.Choice("method", "subgradient", "update rule: subgradient a <- a - alpha(G + beta1 sign(a) + beta2 a)", "subgradient"),
+        Parameter.Choice("method", "subgradient", "update rule: subgradient a <- a - alpha(G + beta1 sign(a) + beta2 a); proj_subgradient (then project onto Xa = y); ista (soft threshold alpha*beta1 after the gradient step)", "subgradient", "proj_subgradient", "ista"),
+        Parameter.Int("depth", 1, "L: a = a_1 * ... * a_L (element-wise), all factors trained (L = 1: the plain model)", min: 1, max: 64),
         Parameter.Real("alpha", 0.1, "learning rate (must be below 2/(sigma_max(X^T X) + beta2))", min: 0, minExclusive: true),
         Parameter.Real("beta1", 1e-5, "l1 strength (subgradient sign(a), sign(0) = 0)", min: 0),
         Parameter.Real("beta2", 0, "squared-l2 strength (gradient beta2 a)", min: 0),
-        Parameter.Choice("init", "identity", "initialisation: identity = init-scale * ones (reference), random = init-scale * N(0, 1/n) (paper text)", "identity", "random"),
+        Parameter.Choice("init", "identity", "initialisation (of every factor when depth > 1): identity = init-scale * ones (reference), random = init-scale * N(0, 1/n) (paper text), least-squares = init-scale * a_LS", "identity", "random", "least-squares"),
         Parameter.Real("init-scale", 1e-6, "initialisation scale zeta", min: 0),
         Parameter.Int("init-seed", 0, "numpy seed of the random initialisation", min: 0, max: int.MaxValue),
         Parameter.Int("steps", 1_000_000, "number of (sub)gradient steps", min: 1, max: 10_000_000_000),
@@ -38,6 +39,8 @@ public static class SparseRecoveryParameters
         Parameter.Bool("components", true, "record every component a_i (for component plots)"),
     ]).Check(spec =>
     {
+        if (spec.Int("depth") > 1 && spec.Text("method") != "subgradient")
+            throw new SpecException($"depth {spec.Int("depth")} runs use method subgradient (the reference's deep solver applies no projection or prox)");
         if (spec.Int("s") > spec.Int("n"))
             throw new SpecException($"s = {spec.Int("s")} is larger than n = {spec.Int("n")}: a* cannot have more non-zeros than entries");
     });

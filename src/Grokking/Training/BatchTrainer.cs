@@ -1,0 +1,65 @@
+using System.Diagnostics;
+
+namespace Grokking.Training;
+
+/// <summary>
+/// The step loop for a batch of runs that advance together (one kernel call steps every run) and record
+/// separately. A run whose parameters stop being finite is dropped from recording and reported in
+/// <see cref="BatchOutcome.Failures"/>; the others go on.
+/// </summary>
+public static class BatchTrainer
+{
+    public sealed record BatchOutcome(TrainingTiming Timing, DivergenceException?[] Failures);
+
+    public static BatchOutcome Run(IReadOnlyList<ITrainable> runs, Action<long> advance, EvaluationSchedule schedule,
+        long steps, IReadOnlyList<MetricRecord> records, Action<TrainingProgress>? progress = null,
+        CancellationToken cancel = default)
+    {
+        int count = runs.Count;
+        if (records.Count != count) throw new ArgumentException("one metric record per run");
+        long recordsPerRun = schedule.Count(steps);
+        for (int i = 0; i < count; i++)
+        {
+            runs[i].RegisterMetrics(records[i]);
+            records[i].Reserve(recordsPerRun * runs[i].RowsPerRecord);
+        }
+        var failures = new DivergenceException?[count];
+        var lastFinite = new long[count];
+        var headline = runs[0].HeadlineMetrics;
+        var headlineIds = headline.Select(records[0].Register).ToArray();
+        var values = new double[headline.Count];
+
+        var stepping = new Stopwatch();
+        var recording = Stopwatch.StartNew();
+        for (int i = 0; i < count; i++) runs[i].Record(0, records[i]);
+        recording.Stop();
+        long t = 0;
+        while (t < steps)
+        {
+            cancel.ThrowIfCancellationRequested();
+            long next = schedule.Next(t, steps);
+            stepping.Start();
+            advance(next - t);
+            stepping.Stop();
+            t = next;
+            recording.Start();
+            for (int i = 0; i < count; i++)
+            {
+                if (failures[i] is not null) continue;
+                if (!runs[i].IsFinite()) { failures[i] = new DivergenceException(t, lastFinite[i]); continue; }
+                runs[i].Record(t, records[i]);
+                lastFinite[i] = t;
+            }
+            recording.Stop();
+            if (progress is not null)
+            {
+                for (int k = 0; k < values.Length; k++) values[k] = records[0].LastById(headlineIds[k]);
+                progress(new TrainingProgress(t, steps, stepping.Elapsed.TotalSeconds + recording.Elapsed.TotalSeconds,
+                    headline, values, [], []));
+            }
+        }
+        // the batch's stepping time is shared: each run is charged its share, so us/step stays per run-step
+        return new BatchOutcome(new TrainingTiming(steps, stepping.Elapsed.TotalSeconds / count,
+            recording.Elapsed.TotalSeconds / count), failures);
+    }
+}
