@@ -23,10 +23,14 @@ internal static class FigureCommand
         {
             var figure = FigureCatalog.Get(parse.GetValue(id)!);
             bool isQuick = parse.GetValue(quick);
-            string dir = parse.GetValue(outOption) ?? Path.Combine("figures", $"figure-{figure.Id}{(isQuick ? "-quick" : "")}");
+            // by default every figure writes under figures/ and shares figures/runs/, so figures over the same
+            // runs (4 and 26, ...) reuse each other's; --out DIR makes a self-contained directory
+            string? outDir = parse.GetValue(outOption);
+            string dir = outDir ?? Path.Combine("figures", $"figure-{figure.Id}{(isQuick ? "-quick" : "")}");
+            string? runRoot = outDir is null ? "figures" : null;
             using var live = LiveProgress.Create(!parse.GetValue(quiet), $"figure {figure.Id}");
             var result = figure.Produce(new FigureOptions(dir, isQuick, Reuse: !parse.GetValue(force),
-                Progress: (_, p) => live.Report(p)));
+                Progress: (_, p) => live.Report(p), RunRoot: runRoot));
             live.Complete();
             foreach (var line in result.Lines) Console.WriteLine(line);
             foreach (var f in result.Files) Console.WriteLine($"wrote {f}");

@@ -33,7 +33,7 @@ public sealed class Figure3 : IFigure
     public FigureResult Produce(FigureOptions options)
     {
         var spec = Spec(options.Quick);
-        string runDir = Path.Combine(options.OutputDirectory, "runs", spec.Id);
+        string runDir = RunGrid.RunDirectoryOf(options.Runs, spec);
         var run = RunExecutor.Execute(spec, runDir, options.Reuse,
             progress: options.Progress is null ? null : p => options.Progress(spec.Id, p), plots: RunPlots.Write);
 

@@ -4,7 +4,11 @@ namespace Grokking.Figures;
 
 /// <summary>How to produce a figure: where, how big a grid/horizon, and where to report progress.</summary>
 public sealed record FigureOptions(string OutputDirectory, bool Quick = false, bool Reuse = true,
-    Action<string, TrainingProgress>? Progress = null);
+    Action<string, TrainingProgress>? Progress = null, string? RunRoot = null)
+{
+    /// <summary>Where run directories go (<c>RunRoot/runs/&lt;id&gt;</c>); figures sharing it share finished runs.</summary>
+    public string Runs => RunRoot ?? OutputDirectory;
+}
 
 /// <summary>What a figure produced: files written and the headline lines (t1, t2, checks) to print.</summary>
 public sealed record FigureResult(IReadOnlyList<string> Files, IReadOnlyList<string> Lines);

@@ -30,6 +30,12 @@ public abstract class EvaluationSchedule
     /// every 1000; the networks' trainer (§C) is DenseThenEvery(101, 10).</summary>
     public static EvaluationSchedule DenseThenEvery(long first, long every) => new DenseThenEverySchedule(first, every);
 
+    /// <summary>The reference's rule up to <paramref name="logAfter"/>, then <paramref name="perDecade"/> records per
+    /// decade on multiples of <paramref name="every"/>: same records (and detected times) as the reference below
+    /// the cut-over, 1e8-step runs stay small above it.</summary>
+    public static EvaluationSchedule DenseThenEveryThenLog(long first, long every, long logAfter, int perDecade) =>
+        logAfter <= 0 ? new DenseThenEverySchedule(first, every) : new ThenLogSchedule(new DenseThenEverySchedule(first, every), every, logAfter, perDecade);
+
     /// <summary>About <paramref name="points"/> log-spaced steps between 1 and the last step.</summary>
     public static EvaluationSchedule LogSpaced(int points) => new LogSpacedSchedule(points);
 
@@ -52,6 +58,20 @@ public abstract class EvaluationSchedule
         }
 
         public override string ToString() => $"every step below {_first}, then every {_every}";
+    }
+
+    private sealed class ThenLogSchedule(EvaluationSchedule dense, long every, long logAfter, int perDecade) : EvaluationSchedule
+    {
+        private readonly double _ratio = Math.Pow(10, 1.0 / Math.Max(1, perDecade));
+
+        public override long Next(long step, long last)
+        {
+            if (step < logAfter) return Math.Min(dense.Next(step, last), Math.Max(logAfter, step + 1));
+            long t = (long)Math.Ceiling(step * _ratio / every) * every;
+            return Math.Min(Math.Max(t, step + every), last);
+        }
+
+        public override string ToString() => $"{dense}, then {perDecade} per decade from step {logAfter}";
     }
 
     private sealed class LogSpacedSchedule : EvaluationSchedule

@@ -45,3 +45,19 @@ public class EvaluationScheduleTests
         Assert.Equal(1_000_000L, steps[^1]);
     }
 }
+
+public class ThenLogScheduleTests
+{
+    [Fact]
+    public void FollowsTheReferenceGridBeforeTheCutOverAndLogSpacedMultiplesAfter()
+    {
+        var s = EvaluationSchedule.DenseThenEveryThenLog(1000, 1000, 1_000_000, 100);
+        var steps = s.Steps(100_000_000).ToArray();
+        var reference = EvaluationSchedule.DenseThenEvery(1000, 1000).Steps(1_000_000).ToArray();
+        Assert.Equal(reference, steps.TakeWhile(t => t <= 1_000_000));
+        var after = steps.SkipWhile(t => t <= 1_000_000).ToArray();
+        Assert.All(after, t => Assert.Equal(0, t % 1000));
+        Assert.InRange(after.Length, 195, 205); // two decades at 100 per decade
+        Assert.Equal(100_000_000L, steps[^1]);
+    }
+}

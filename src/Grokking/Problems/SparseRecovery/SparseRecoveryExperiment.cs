@@ -60,7 +60,8 @@ public sealed class SparseRecoveryExperiment : IBatchableExperiment
         return new PreparedRun
         {
             Trainable = model,
-            Schedule = EvaluationSchedule.DenseThenEvery(spec.Int("eval-first"), spec.Int("eval-every")),
+            Schedule = EvaluationSchedule.DenseThenEveryThenLog(spec.Int("eval-first"), spec.Int("eval-every"),
+                spec.Int("eval-log-after"), (int)spec.Int("eval-per-decade")),
             Steps = spec.Int("steps"),
             TimeOf = t => alpha * t,
             TimeLabel = "alpha*t",

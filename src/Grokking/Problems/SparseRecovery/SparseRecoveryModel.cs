@@ -15,6 +15,7 @@ internal sealed class SparseRecoveryModel : ITrainable
     public const string L2Norm = "l2_norm";
     public const string GradNorm = "grad_norm";
     public const string GradRatio = "grad_ratio";
+    public const string RecoveryL1Mean = "recovery_l1_mean";
     public const string Component = "a";
 
     private readonly SparseRecoveryData _d;
@@ -23,7 +24,7 @@ internal sealed class SparseRecoveryModel : ITrainable
     private readonly double[] _r, _g, _diff;
     private readonly bool _components;
     private readonly double _yNorm, _aStarNorm;
-    private int _idTrain, _idRecovery, _idL1, _idL2, _idGrad, _idRatio, _idComp;
+    private int _idTrain, _idRecovery, _idL1, _idL2, _idGrad, _idRatio, _idRecL1, _idComp;
 
     public SparseRecoveryModel(SparseRecoveryData data, SparseStepper stepper, double beta1, bool components)
     {
@@ -39,7 +40,7 @@ internal sealed class SparseRecoveryModel : ITrainable
 
     public IReadOnlyList<string> HeadlineMetrics { get; } = [TrainError, RecoveryError];
 
-    public int RowsPerRecord => 6 + (_components ? _d.n : 0);
+    public int RowsPerRecord => 7 + (_components ? _d.n : 0);
 
     public void Advance(long steps) => _stepper.Advance(steps);
 
@@ -53,6 +54,7 @@ internal sealed class SparseRecoveryModel : ITrainable
         _idL2 = record.Register(L2Norm);
         _idGrad = record.Register(GradNorm);
         _idRatio = record.Register(GradRatio);
+        _idRecL1 = record.Register(RecoveryL1Mean);
         if (_components) _idComp = record.Register(Component);
     }
 
@@ -77,6 +79,7 @@ internal sealed class SparseRecoveryModel : ITrainable
         record.Add(step, _idL2, Kernels.Norm2<double>(a));
         record.Add(step, _idGrad, gradNorm);
         record.Add(step, _idRatio, _beta1 * Math.Sqrt(big) / gradNorm);
+        record.Add(step, _idRecL1, Kernels.Norm1<double>(_diff) / n); // (1/n)||a - a*||_1, Fig 4's error axis
         if (_components)
             for (int i = 0; i < n; i++) record.Add(step, _idComp, a[i], i);
     }
