@@ -5,7 +5,7 @@ namespace Grokking.Figures;
 /// <summary>Every reproducible paper figure, by its number.</summary>
 public static class FigureCatalog
 {
-    public static IReadOnlyList<IFigure> All { get; } = [new Figure3(), new Figure4(), new Figure26()];
+    public static IReadOnlyList<IFigure> All { get; } = [new Figure3(), new Figure4(), new Figure7(), new Figure16(), new Figure25(), new Figure26()];
 
     public static IFigure Get(string id) =>
         All.FirstOrDefault(f => string.Equals(f.Id, id, StringComparison.OrdinalIgnoreCase))

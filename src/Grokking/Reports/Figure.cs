@@ -33,6 +33,9 @@ public sealed class Figure
 
     public string Title { get; set; } = "";
 
+    /// <summary>Relative row heights (one per row, all &gt; 0); null = equal rows.</summary>
+    public IReadOnlyList<double>? RowWeights { get; set; }
+
     /// <summary>Base font size in px (tick labels); titles and labels scale from it.</summary>
     public double FontSize { get; set; } = 12;
 

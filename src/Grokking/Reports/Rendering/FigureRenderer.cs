@@ -26,22 +26,29 @@ internal sealed class FigureRenderer(Figure fig)
         }
 
         double gridW = fig.Width - barStrip, gridH = fig.Height - titleH;
-        double cellW = gridW / fig.Cols, cellH = gridH / fig.Rows;
+        double cellW = gridW / fig.Cols;
+        // row heights: equal, or in proportion to fig.RowWeights (e.g. a thin strip above a heat map)
+        var weights = fig.RowWeights is { } rw && rw.Count == fig.Rows && rw.All(v => v > 0) ? rw : Enumerable.Repeat(1.0, fig.Rows).ToArray();
+        double weightSum = weights.Sum();
+        var rowH = weights.Select(v => gridH * v / weightSum).ToArray();
+        var rowY = new double[fig.Rows];
+        for (int r = 1; r < fig.Rows; r++) rowY[r] = rowY[r - 1] + rowH[r - 1];
+        double CellH(PanelLayout l) => rowH[l.Panel.Row];
         var layouts = fig.Panels.Select(p => p.Visible ? new PanelLayout(p, st) : null).ToArray();
 
         // Pass 1 with a guess at the margins, pass 2 with the margins pass 1 asked for.
-        var margins = Align(layouts, l => l.Measure(Math.Max(20, cellW - 110), Math.Max(20, cellH - 70)));
+        var margins = Align(layouts, l => l.Measure(Math.Max(20, cellW - 110), Math.Max(20, CellH(l) - 70)));
         margins = Align(layouts, l =>
         {
             var m = margins[l.Panel.Row * fig.Cols + l.Panel.Col];
-            l.Measure(Math.Max(20, cellW - m.Left - m.Right), Math.Max(20, cellH - m.Top - m.Bottom));
+            l.Measure(Math.Max(20, cellW - m.Left - m.Right), Math.Max(20, CellH(l) - m.Top - m.Bottom));
         });
         // Final ticks for the final sizes (margins only grow if labels changed; differences are a few px).
         foreach (var l in layouts)
         {
             if (l is null) continue;
             var m = margins[l.Panel.Row * fig.Cols + l.Panel.Col];
-            l.Measure(Math.Max(20, cellW - m.Left - m.Right), Math.Max(20, cellH - m.Top - m.Bottom));
+            l.Measure(Math.Max(20, cellW - m.Left - m.Right), Math.Max(20, CellH(l) - m.Top - m.Bottom));
         }
 
         var w = new SvgWriter();
@@ -59,8 +66,8 @@ internal sealed class FigureRenderer(Figure fig)
             if (l is null) continue;
             var p = l.Panel;
             var m = margins[p.Row * fig.Cols + p.Col];
-            double cx = p.Col * cellW, cy = titleH + p.Row * cellH;
-            var plot = new Rect(cx + m.Left, cy + m.Top, Math.Max(20, cellW - m.Left - m.Right), Math.Max(20, cellH - m.Top - m.Bottom));
+            double cx = p.Col * cellW, cy = titleH + rowY[p.Row];
+            var plot = new Rect(cx + m.Left, cy + m.Top, Math.Max(20, cellW - m.Left - m.Right), Math.Max(20, rowH[p.Row] - m.Top - m.Bottom));
             plotTop = Math.Min(plotTop, plot.Y);
             plotBottom = Math.Max(plotBottom, plot.Bottom);
             new PanelRenderer(l, st, plot, $"{prefix}-p{p.Row}-{p.Col}").Draw(w);
