@@ -67,6 +67,25 @@ internal static class NumericsBench
             pp.Parameters.Fill(1e-6);
             for (long s = 0; s < steps; s++) pp.StepL1(0.1, 1e-6, 0.0);
         });
+        // a whole Fig. 3-style run: 1e6 steps, records (train and recovery error) at t < 1000 and every 1000
+        var rr = new double[N];
+        var dd = new double[n];
+        Report("Fig.3-style run: 1e6 steps + 2000 records, per step", steps, Math.Min(reps, 3), 1, () =>
+        {
+            pp.Parameters.Fill(1e-6);
+            long t = 0;
+            double acc = 0;
+            while (t < steps)
+            {
+                int k = t < 999 ? 1 : (int)(1000 - t % 1000);
+                pp.StepL1(0.1, 1e-6, 0.0, k, storeGradient: false);
+                t += k;
+                Kernels.Residual<double>(X, N, n, pp.Parameters, y, rr);
+                Kernels.Subtract<double>(pp.Parameters, aStar, dd);
+                acc += Kernels.Norm2<double>(rr) + Kernels.Norm2<double>(dd);
+            }
+            if (double.IsNaN(acc)) Console.WriteLine("diverged");
+        });
         var Xf = Array.ConvertAll(X, v => (float)v);
         var yf = Array.ConvertAll(y, v => (float)v);
         var af = new float[n]; var rf = new float[N]; var gf = new float[n];

@@ -236,21 +236,26 @@ public class SubgradientStepTests
     }
 
     [Fact]
-    public void Batched_MatchesUnbatchedPerColumn_1e12_DifferentSummationOrderOfXa()
+    public void Batched_MatchesUnbatchedPerColumn_1e15OneStep_1e12After1000_DifferentSummationOrderOfXa()
     {
-        // Not bit for bit: the single-run kernel sums X a in 8 SIMD lanes + a tree, the batched one sequentially.
+        // Not bit for bit: the single-run kernel sums X a in 8 SIMD lanes + a tree, the batched one sequentially
+        // (X^T r and the update use the same order in both). One step agrees to ~1e-16 relative; after 1000
+        // steps the rounding differences have propagated through the dynamics but stay below 1e-12.
         const int N = 30, n = 100, B = 64, ld = 64;
         var (X, _, _) = Problem(N, n, 4);
         var (Y, A, al, b1, b2, ys, as0) = Batch(X, N, n, B, ld, 43, SafeAlpha(X, N, n));
         var R = new double[Y.Length];
-        SubgradientStep.L1Batched<double>(X, N, n, B, ld, Y, A, R, Span<double>.Empty, al, b1, b2, 1000);
         var r = new double[N];
-        for (int b = 0; b < B; b++)
+        var singles = as0.Select(v => (double[])v.Clone()).ToArray();
+        foreach (var (steps, tol) in new[] { (1, 1e-15), (999, 1e-12) })
         {
-            var a = (double[])as0[b].Clone();
-            SubgradientStep.L1<double>(X, N, n, ys[b], a, r, default, al[b], b1[b], b2[b], 1000);
-            var col = Enumerable.Range(0, n).Select(j => A[j * ld + b]).ToArray();
-            Assert.True(RelDiff(col, a) < 1e-12, $"run {b}: {RelDiff(col, a):g3}");
+            SubgradientStep.L1Batched<double>(X, N, n, B, ld, Y, A, R, Span<double>.Empty, al, b1, b2, steps);
+            for (int b = 0; b < B; b++)
+            {
+                SubgradientStep.L1<double>(X, N, n, ys[b], singles[b], r, default, al[b], b1[b], b2[b], steps);
+                var col = Enumerable.Range(0, n).Select(j => A[j * ld + b]).ToArray();
+                Assert.True(RelDiff(col, singles[b]) < tol, $"run {b} after {steps} more steps: {RelDiff(col, singles[b]):g3}");
+            }
         }
     }
 
