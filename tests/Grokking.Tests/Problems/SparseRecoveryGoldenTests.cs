@@ -117,3 +117,18 @@ public class SparseRecoveryGoldenTests
         Assert.Equal(new[] { 33, 80, 81, 84, 93 }, noisy.Support.Order());
     }
 }
+
+public class SparseRecoveryEdgeTests
+{
+    [Fact]
+    public void PlateauRuleOnARunTooShortForItGivesNoT2InsteadOfFailing()
+    {
+        var spec = RunSpec.Create("sparse-recovery", SparseRecoveryParameters.Schema,
+            [new("steps", 1L), new("t2-rule", "plateau"), new("components", false)]);
+        var prepared = new SparseRecoveryExperiment().Prepare(spec);
+        var record = new MetricRecord();
+        var summary = prepared.Summarise(record, Trainer.Run(prepared.Trainable, prepared.Schedule, 1, record));
+        Assert.Null(summary.T2);
+        Assert.Equal(2, record.Series("train_error").Steps.Length);
+    }
+}

@@ -3,55 +3,43 @@ using Grokking.Numerics;
 namespace Grokking.Problems.SparseRecovery;
 
 /// <summary>
-/// B subgradient runs sharing X, stepped together: the parameters are the columns of A (n x B, row-major with
-/// stride ld), so every step is two GEMMs (R = X A - Y, G = X^T R) instead of 2B GEMVs. Per-run alpha,
+/// B subgradient runs sharing X, stepped together: the parameters are the columns of one aligned matrix, so
+/// every step is two register-tiled GEMMs (R = X A - Y, G = X^T R) instead of 2B GEMVs. Per-run alpha,
 /// beta1, beta2. Each run reads its column through a <see cref="Column"/> view.
 /// </summary>
 internal sealed class BatchedSubgradient
 {
-    private readonly SparseRecoveryData _d;
-    private readonly int _b, _ld;
-    private readonly double[] _a, _y, _r, _alpha, _ab1, _ab2;
+    private readonly PaddedBatch<double> _batch;
+    private readonly int _n;
 
     public BatchedSubgradient(SparseRecoveryData d, IReadOnlyList<double[]> inits, double[] alpha, double[] beta1, double[] beta2)
     {
-        _d = d;
-        _b = inits.Count;
-        _ld = _b;
-        _a = new double[d.n * _ld];
-        _y = new double[d.N * _ld];
-        _r = new double[d.N * _ld];
-        for (int j = 0; j < _b; j++)
-        {
-            for (int i = 0; i < d.n; i++) _a[i * _ld + j] = inits[j][i];
-            for (int i = 0; i < d.N; i++) _y[i * _ld + j] = d.Y[i];
-        }
-        _alpha = alpha;
-        _ab1 = alpha.Zip(beta1, (a, b) => a * b).ToArray();
-        _ab2 = alpha.Zip(beta2, (a, b) => a * b).ToArray();
+        _n = d.n;
+        _batch = new PaddedBatch<double>(d.X, d.N, d.n, inits.Count);
+        for (int j = 0; j < inits.Count; j++)
+            _batch.SetRun(j, d.Y, inits[j], alpha[j], alpha[j] * beta1[j], alpha[j] * beta2[j]);
     }
 
-    public int Count => _b;
+    public int Count => _batch.Batch;
 
     public void Advance(long steps)
     {
         for (; steps > 0; steps -= int.MaxValue)
-            SubgradientStep.L1Batched<double>(_d.X, _d.N, _d.n, _b, _ld, _y, _a, _r, Span<double>.Empty,
-                _alpha, _ab1, _ab2, (int)Math.Min(steps, int.MaxValue));
+            _batch.StepL1((int)Math.Min(steps, int.MaxValue));
     }
 
     public SparseStepper Column(int j) => new ColumnView(this, j);
 
     /// <summary>Run j of the batch, seen as a single run; stepping goes through the batch.</summary>
-    private sealed class ColumnView(BatchedSubgradient batch, int j) : SparseStepper
+    private sealed class ColumnView(BatchedSubgradient owner, int j) : SparseStepper
     {
-        private readonly double[] _column = new double[batch._d.n];
+        private readonly double[] _column = new double[owner._n];
 
         public override ReadOnlySpan<double> A
         {
             get
             {
-                for (int i = 0; i < _column.Length; i++) _column[i] = batch._a[i * batch._ld + j];
+                owner._batch.GetParameters(j, _column);
                 return _column;
             }
         }

@@ -71,8 +71,9 @@ public sealed class SparseRecoveryExperiment : IBatchableExperiment
                 var (steps, train) = record.Series(SparseRecoveryModel.TrainError);
                 var (_, recovery) = record.Series(SparseRecoveryModel.RecoveryError);
                 long? t1 = Detectors.Threshold(steps, train, trainThr)?.Step;
+                // the plateau rule needs K = 3 records (the reference raises otherwise): too short a run has no t2
                 long? t2 = plateau
-                    ? Detectors.StablePlateau(steps, recovery, Detectors.PlateauRule.Notebook)?.Step
+                    ? (steps.Length >= Detectors.PlateauRule.Notebook.K ? Detectors.StablePlateau(steps, recovery, Detectors.PlateauRule.Notebook)?.Step : null)
                     : Detectors.Threshold(steps, recovery, testThr)?.Step;
                 var summary = new RunSummary
                 {

@@ -16,23 +16,28 @@ internal abstract class SparseStepper
 }
 
 /// <summary>a &lt;- a - alpha (X^T(Xa - y) + beta1 sign(a) + beta2 a): the reference's "subgradient", one fused
-/// kernel per step (the hot path of every l1 figure).</summary>
-internal sealed class FusedSubgradientStepper(SparseRecoveryData d, double[] a, double alpha, double beta1, double beta2)
-    : SparseStepper
+/// kernel per step on 64-byte aligned, padded rows (the hot path of every l1 figure).</summary>
+internal sealed class FusedSubgradientStepper : SparseStepper
 {
-    private readonly double[] _r = new double[d.N];
-    private readonly double[] _g = new double[d.n];
+    private readonly PaddedProblem<double> _p;
+    private readonly double _alpha, _ab1, _ab2;
 
-    public override ReadOnlySpan<double> A => a;
+    public FusedSubgradientStepper(SparseRecoveryData d, double[] a, double alpha, double beta1, double beta2)
+    {
+        _p = new PaddedProblem<double>(d.X, d.N, d.n, d.Y);
+        a.CopyTo(_p.Parameters);
+        (_alpha, _ab1, _ab2) = (alpha, alpha * beta1, alpha * beta2);
+    }
+
+    public override ReadOnlySpan<double> A => _p.Parameters;
 
     public override void Advance(long steps)
     {
-        double ab1 = alpha * beta1, ab2 = alpha * beta2;
         for (; steps > 0; steps -= int.MaxValue)
-            SubgradientStep.L1(d.X, d.N, d.n, d.Y, a, _r, _g, alpha, ab1, ab2, (int)Math.Min(steps, int.MaxValue));
+            _p.StepL1(_alpha, _ab1, _ab2, (int)Math.Min(steps, int.MaxValue), storeGradient: false);
     }
 
-    public override bool IsFinite() => Kernels.AllFinite<double>(a);
+    public override bool IsFinite() => Kernels.AllFinite<double>(_p.Parameters);
 }
 
 /// <summary>The reference's "ISTA": a &lt;- S_{alpha beta1}(a - alpha (X^T(Xa - y) + beta2 a)), S the soft threshold
