@@ -23,7 +23,7 @@ public enum BasisPursuitStatus
 /// <param name="RankTolerance">A row of X whose component orthogonal to the previous rows is at most this times the
 /// largest row norm is treated as dependent (its equation must then agree with y, else the problem is infeasible).</param>
 public sealed record BasisPursuitOptions(
-    double Tolerance = 1e-11,
+    double Tolerance = 1e-10,
     double CertifyTolerance = 1e-8,
     int MaxIterations = 100,
     bool Polish = true,

@@ -5,6 +5,13 @@ public sealed partial class BasisPursuitSolver
     /// <summary>Fraction of the distance to the boundary a step may cover.</summary>
     private const double StepFraction = 0.995;
 
+    /// <summary>Iterations without halving the best merit after which the interior point gives up (see the loop).</summary>
+    private const int StallIterations = 10;
+
+    /// <summary>Diagnostics hook for tests: (iteration, relative primal residual, dual residual, relative gap, mu,
+    /// primal step, dual step) once per iteration.</summary>
+    internal Action<int, double, double, double, double, double, double>? Trace { get; set; }
+
     /// <summary>
     /// Mehrotra predictor-corrector on <c>min 1^T(u + v) s.t. Q (u - v) = y', u, v &gt;= 0</c> with dual
     /// <c>max y'^T lambda s.t. s_u = 1 - Q^T lambda &gt;= 0, s_v = 1 + Q^T lambda &gt;= 0</c>.
@@ -12,6 +19,8 @@ public sealed partial class BasisPursuitSolver
     /// <c>D = U/S_u + V/S_v</c>. Writes a = u - v and lambda'. Returns the iteration count and whether the
     /// relative primal residual, dual residual and relative gap all reached the tolerance.
     /// </summary>
+    private double _lastPrimalStep, _lastDualStep;
+
     private (int Iterations, bool Converged) InteriorPoint(Span<double> a, Span<double> lambda)
     {
         int r = _rank, n = _n;
@@ -33,8 +42,9 @@ public sealed partial class BasisPursuitSolver
         }
         lam.Clear();
 
-        int iteration = 0;
+        int iteration = 0, lastImprovement = 0;
         bool converged = false;
+        double bestMerit = double.PositiveInfinity;
         for (; ; iteration++)
         {
             for (int i = 0; i < n; i++) a[i] = u[i] - v[i];
@@ -53,12 +63,27 @@ public sealed partial class BasisPursuitSolver
             double dualObjective = Kernels.Dot(y, lam);
             double mu = complementarity / (2 * n);
             double gap = Math.Abs(primalObjective - dualObjective) / Math.Max(Math.Max(primalObjective, Math.Abs(dualObjective)), double.Epsilon);
-            if (Kernels.Norm2<double>(rp) <= _options.Tolerance * yNorm && dualResidual <= _options.Tolerance && gap <= _options.Tolerance)
+            double merit = Math.Max(Math.Max(Kernels.Norm2<double>(rp) / yNorm, dualResidual), gap);
+            if (merit <= _options.Tolerance)
             {
                 converged = true;
                 break;
             }
-            if (iteration == _options.MaxIterations) break;
+            // Degenerate LPs (non-unique optima, the failure side of Figure 20) can reach mu ~ 1e-25 with the primal
+            // residual stuck above the tolerance, after which the normal equations are too ill-conditioned and the
+            // iterates wander. Keep the best iterate and stop once it has not halved the merit for StallIterations.
+            if (merit < bestMerit)
+            {
+                if (merit < 0.5 * bestMerit) lastImprovement = iteration;
+                bestMerit = merit;
+                SaveIterate(r);
+            }
+            if (iteration == _options.MaxIterations || iteration - lastImprovement >= StallIterations)
+            {
+                RestoreIterate(r);
+                break;
+            }
+            Trace?.Invoke(iteration, Kernels.Norm2<double>(rp) / yNorm, dualResidual, gap, mu, _lastPrimalStep, _lastDualStep);
 
             for (int i = 0; i < n; i++) _d[i] = u[i] / su[i] + v[i] / sv[i];
             FactorNormalMatrix(r, n);
@@ -88,6 +113,7 @@ public sealed partial class BasisPursuitSolver
             Direction(r, n);
             primalStep = Math.Min(1.0, StepFraction * MaxStep(u, _du, v, _dv));
             dualStep = Math.Min(1.0, StepFraction * MaxStep(su, _dsu, sv, _dsv));
+            (_lastPrimalStep, _lastDualStep) = (primalStep, dualStep);
             Kernels.Axpy(primalStep, _du, u);
             Kernels.Axpy(primalStep, _dv, v);
             Kernels.Axpy(dualStep, _dsu, su);
@@ -97,6 +123,18 @@ public sealed partial class BasisPursuitSolver
         for (int i = 0; i < n; i++) a[i] = u[i] - v[i];
         lam.CopyTo(lambda);
         return (iteration, converged);
+    }
+
+    private void SaveIterate(int r)
+    {
+        _u.CopyTo(_bestU, 0); _v.CopyTo(_bestV, 0); _su.CopyTo(_bestSu, 0); _sv.CopyTo(_bestSv, 0);
+        _lam.AsSpan(0, r).CopyTo(_bestLam);
+    }
+
+    private void RestoreIterate(int r)
+    {
+        _bestU.CopyTo(_u, 0); _bestV.CopyTo(_v, 0); _bestSu.CopyTo(_su, 0); _bestSv.CopyTo(_sv, 0);
+        _bestLam.AsSpan(0, r).CopyTo(_lam);
     }
 
     /// <summary>M = Q diag(d) Q^T (lower triangle) and its Cholesky factor, in place in _m.</summary>

@@ -11,6 +11,7 @@ public sealed partial class BasisPursuitSolver
     private double[] _u = [], _v = [], _su = [], _sv = [], _d = [], _w = [], _tn = [];
     private double[] _du = [], _dv = [], _dsu = [], _dsv = [], _ru = [], _rv = [], _rdu = [], _rdv = [], _qtl = [];
     private double[] _lam = [], _rp = [], _rhs = [], _m = [], _wq = [];
+    private double[] _bestU = [], _bestV = [], _bestSu = [], _bestSv = [], _bestLam = [];
 
     // Polish and certificate.
     private int[] _support = [];
@@ -32,6 +33,7 @@ public sealed partial class BasisPursuitSolver
         _w = new double[n]; _tn = new double[n]; _du = new double[n]; _dv = new double[n]; _dsu = new double[n];
         _dsv = new double[n]; _ru = new double[n]; _rv = new double[n]; _rdu = new double[n]; _rdv = new double[n];
         _qtl = new double[n];
+        _bestU = new double[n]; _bestV = new double[n]; _bestSu = new double[n]; _bestSv = new double[n]; _bestLam = new double[k];
         _lam = new double[k]; _rp = new double[k]; _rhs = new double[k]; _m = new double[k * k]; _wq = new double[k * n];
         _support = new int[n]; _p = new double[n * k]; _g = new double[k * k]; _z = new double[k]; _res = new double[k];
         _certRows = new double[r]; _certCols = new double[n];

@@ -61,9 +61,11 @@ public sealed partial class BasisPursuitSolver
         if (_options.Polish && iterations > 0 && TryPolish(out double[] polishedA))
         {
             var candidate = Certify(x, y, polishedA, lambdaQ, status, iterations, polished: true, inconsistency);
-            const double floor = 1e-13;
-            if (candidate.RelativePrimalResidual <= Math.Max(result.RelativePrimalResidual, floor)
-                && Math.Abs(candidate.RelativeGap) <= Math.Max(Math.Abs(result.RelativeGap), floor))
+            // The polished point must be at least as feasible, and its gap against the same (feasible) dual must stay
+            // within the interior point's own stopping tolerance: then it is certified at least as well.
+            const double feasibilityFloor = 1e-13;
+            if (candidate.RelativePrimalResidual <= Math.Max(result.RelativePrimalResidual, feasibilityFloor)
+                && Math.Abs(candidate.RelativeGap) <= Math.Max(Math.Abs(result.RelativeGap), _options.Tolerance))
                 result = candidate;
         }
         return FinalStatus(result);
