@@ -125,7 +125,7 @@ public static class ConvexRecoveryReport
         var g = r.Grid;
         var sb = new StringBuilder("tau,s,N,mean_error,recovered");
         for (int k = 0; k < g.Trials; k++) sb.Append(",error_trial_").Append(k);
-        sb.Append(",max_iterations,max_rel_gap\n");
+        sb.Append(",max_iterations,max_rel_gap,median_solve_ms\n");
         for (int t = 0; t < g.Taus.Length; t++)
             for (int i = 0; i < g.Sparsities.Length; i++)
                 for (int j = 0; j < g.Measurements.Length; j++)
@@ -142,7 +142,9 @@ public static class ConvexRecoveryReport
                         maxIt = Math.Max(maxIt, trial.Iterations);
                         maxGap = Math.Max(maxGap, Math.Abs(trial.RelativeGap));
                     }
-                    sb.Append(',').Append(maxIt).Append(',').Append(R(maxGap)).Append('\n');
+                    var ms = Enumerable.Range(0, g.Trials).Select(k => r.Trials[g.Index(t, i, j, k)].Seconds * 1e3).Order().ToArray();
+                    sb.Append(',').Append(maxIt).Append(',').Append(R(maxGap)).Append(',')
+                      .Append(ms[ms.Length / 2].ToString("0.000", CultureInfo.InvariantCulture)).Append('\n');
                 }
         return sb.ToString();
     }
@@ -158,9 +160,12 @@ public static class ConvexRecoveryReport
     public static string ChecksTable(IEnumerable<ClaimCheck> checks)
     {
         var sb = new StringBuilder("| claim | ours | paper / reference | verdict |\n| --- | --- | --- | --- |\n");
-        foreach (var c in checks) sb.Append($"| {c.Claim} | {c.Ours} | {c.Expected} | {(c.Ok ? "holds" : "DIFFERS")} |\n");
+        foreach (var c in checks) sb.Append($"| {Cell(c.Claim)} | {Cell(c.Ours)} | {Cell(c.Expected)} | {(c.Ok ? "holds" : "DIFFERS")} |\n");
         return sb.ToString();
     }
+
+    /// <summary>Norm bars inside a table cell would end the cell; escape them.</summary>
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
     internal static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
     internal static string E(double v) => v.ToString("0.0e+00", CultureInfo.InvariantCulture);
