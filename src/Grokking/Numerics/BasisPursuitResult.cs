@@ -16,7 +16,8 @@ public enum BasisPursuitStatus
 /// <summary>Tolerances of <see cref="BasisPursuitSolver"/>.</summary>
 /// <param name="Tolerance">Interior-point stopping rule: relative primal residual, dual residual and relative gap.</param>
 /// <param name="CertifyTolerance">The returned point is <see cref="BasisPursuitStatus.Optimal"/> when its relative primal
-/// residual, dual infeasibility and relative duality gap (measured on the original X, y) are all at most this.</param>
+/// residual, dual infeasibility and relative duality gap (measured on the original X, y) are all at most this; a dependent
+/// row of X whose equation misses y by more than this (relative to ||y||) makes the problem <see cref="BasisPursuitStatus.Infeasible"/>.</param>
 /// <param name="MaxIterations">Interior-point iteration cap (Mehrotra typically needs 15-30).</param>
 /// <param name="Polish">After the interior point, re-solve exactly on the identified support and keep that point when
 /// its certificate is at least as good (it is the vertex the iterates converge to, to rounding).</param>
