@@ -2,10 +2,20 @@ using Grokking.Experiments;
 
 namespace Grokking.Figures;
 
-/// <summary>Every reproducible paper figure, by its number.</summary>
+/// <summary>Every reproducible paper figure, by its number (one per line, in paper order).</summary>
 public static class FigureCatalog
 {
-    public static IReadOnlyList<IFigure> All { get; } = [new Figure3(), new Figure4(), new Figure7(), new Figure16(), new Figure25(), new Figure26()];
+    public static IReadOnlyList<IFigure> All { get; } =
+    [
+        new Figure3(),
+        new Figure4(),
+        new Figure7(),
+        new Figure16(),
+        new Figure19(),
+        new Figure20(),
+        new Figure25(),
+        new Figure26(),
+    ];
 
     public static IFigure Get(string id) =>
         All.FirstOrDefault(f => string.Equals(f.Id, id, StringComparison.OrdinalIgnoreCase))

@@ -28,6 +28,17 @@ public sealed record Measurements(DenseMatrix M, DenseMatrix X, int[] CoherentCo
         int? seed = null,
         NumpyRandomState? globalStream = null)
     {
+        var (mat, columns) = DrawM(N, phi, tau, variance, seed, globalStream);
+        return new Measurements(mat, Multiply(mat, phi), columns);
+    }
+
+    /// <summary>
+    /// M alone (same draws and checks as <see cref="Create"/>), for callers that never use X = M Phi, such as the
+    /// coherence sweep of Figure 19(a), where the product would double the cost.
+    /// </summary>
+    internal static (DenseMatrix M, int[] CoherentColumns) DrawM(
+        int N, Basis phi, double tau, double? variance, int? seed, NumpyRandomState? globalStream)
+    {
         ArgumentNullException.ThrowIfNull(phi);
         if (N <= 0)
         {
@@ -70,7 +81,7 @@ public sealed record Measurements(DenseMatrix M, DenseMatrix X, int[] CoherentCo
         {
             data[k] = scale * data[k];
         }
-        return new Measurements(mat, Multiply(mat, phi), columns);
+        return (mat, columns);
     }
 
     private static int[] SelectColumns(NumpyRandomState rng, int m, int count)

@@ -1,0 +1,40 @@
+namespace Grokking.Problems.SparseRecovery;
+
+/// <summary>
+/// Seeds for the draws the reference code leaves unseeded (Figures 19 and 20 draw a*, X and the QR basis from numpy's
+/// global stream). Each trial gets its own <c>np.random.seed(seed)</c>-equivalent stream, with
+/// <c>seed = low 32 bits of h</c>, <c>h = SplitMix64(... SplitMix64(SplitMix64(tag) ^ p1) ^ p2 ...)</c> over the trial's
+/// coordinates (p1, p2, ...), e.g. (round(1000 tau), s, N, trial). Because the seed depends on values, not on grid
+/// positions or on which thread runs the trial, a reduced grid reproduces the full grid's numbers on the cells they
+/// share, and results do not depend on the thread count.
+/// </summary>
+public static class TrialSeeds
+{
+    /// <summary>Tag of the a* draws of Figures 19(b)/20.</summary>
+    public const ulong Signal = 0x5349474E414C;      // "SIGNAL"
+
+    /// <summary>Tag of the measurement-matrix draws of Figures 19(b)/20.</summary>
+    public const ulong Measurements = 0x4D45415355;  // "MEASU"
+
+    /// <summary>Tag of the measurement-matrix draws of Figure 19(a).</summary>
+    public const ulong Coherence = 0x434F484552;     // "COHER"
+
+    /// <summary>The seed of the trial with coordinates <paramref name="parts"/> under <paramref name="tag"/>.</summary>
+    public static uint Of(ulong tag, params ReadOnlySpan<long> parts)
+    {
+        ulong h = SplitMix64(tag);
+        foreach (long p in parts) h = SplitMix64(h ^ (ulong)p);
+        return (uint)h;
+    }
+
+    /// <summary>tau as an integer coordinate (thousandths), so 0.5 and 0.5000000001 cannot give different seeds by accident.</summary>
+    public static long TauKey(double tau) => (long)Math.Round(tau * 1000.0);
+
+    private static ulong SplitMix64(ulong x)
+    {
+        x += 0x9E3779B97F4A7C15UL;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        return x ^ (x >> 31);
+    }
+}
