@@ -84,7 +84,7 @@ public sealed record Measurements(DenseMatrix M, DenseMatrix X, int[] CoherentCo
         return (mat, columns);
     }
 
-    private static int[] SelectColumns(NumpyRandomState rng, int m, int count)
+    internal static int[] SelectColumns(NumpyRandomState rng, int m, int count)
     {
         if (count <= m)
         {

@@ -17,6 +17,7 @@ public sealed class SparseRecoveryExperiment : IBatchableExperiment
 
     public PreparedRun Prepare(RunSpec spec)
     {
+        if (spec.Text("basis") == "fourier") return PrepareComplex(spec);
         var data = SparseRecoveryData.Create(spec);
         var init = InitialPoint(spec, data);
         return Build(spec, data, init, Stepper(spec, data, init, spec.Real("alpha"), spec.Real("beta1"), spec.Real("beta2")));
@@ -28,7 +29,7 @@ public sealed class SparseRecoveryExperiment : IBatchableExperiment
 
     public string? BatchKey(RunSpec spec)
     {
-        if (spec.Text("method") != "subgradient" || spec.Int("depth") != 1) return null;
+        if (spec.Text("method") != "subgradient" || spec.Int("depth") != 1 || spec.Text("basis") == "fourier") return null;
         return string.Join("\n", spec.Values.Where(kv => !PerRun.Contains(kv.Key)).Select(kv => $"{kv.Key}={Parameter.Format(kv.Value)}"));
     }
 
@@ -48,13 +49,61 @@ public sealed class SparseRecoveryExperiment : IBatchableExperiment
 
     private static PreparedRun Build(RunSpec spec, SparseRecoveryData data, double[] init, SparseStepper stepper)
     {
-        double alpha = spec.Real("alpha"), beta1 = spec.Real("beta1"), beta2 = spec.Real("beta2");
-        var theory = SparseRecoveryTheory.Compute(data, init, alpha, beta1, beta2);
-        if (!(alpha < theory.StepBound))
-            throw new SpecException(
-                $"alpha = {alpha:G6} is not below the stability bound 2/(sigma_max(X^T X) + beta2) = {theory.StepBound:G6}; gradient descent would diverge");
+        var theory = SparseRecoveryTheory.Compute(data, init, spec.Real("alpha"), spec.Real("beta1"), spec.Real("beta2"));
+        return Build(spec, new SparseRecoveryModel(data, stepper, spec.Real("beta1"), spec.Flag("components")),
+            theory.StepBound, theory.AddTo);
+    }
 
-        var model = new SparseRecoveryModel(data, stepper, beta1, spec.Flag("components"));
+    /// <summary>The complex (Fourier basis) path: the reference's complex solver branches, unbatched.</summary>
+    private static PreparedRun PrepareComplex(RunSpec spec)
+    {
+        var data = ComplexSparseData.Create(spec);
+        int n = data.n;
+        double scale = spec.Real("init-scale");
+        var (bound, ls) = ComplexSparseModel.Theory(data, spec.Real("beta2"));
+        var init = new System.Numerics.Complex[n];
+        switch (spec.Text("init"))
+        {
+            case "identity": Array.Fill(init, scale); break;
+            case "least-squares": for (int i = 0; i < n; i++) init[i] = ls[i] * scale; break;
+            default:
+                // reference: (randn(n) + 1j randn(n)) / sqrt(n) * init_scale
+                var rng = new Random.NumpyRandomState((uint)spec.Int("init-seed"));
+                var re = rng.StandardNormal(n);
+                var im = rng.StandardNormal(n);
+                for (int i = 0; i < n; i++) init[i] = new System.Numerics.Complex(re[i], im[i]) / Math.Sqrt(n) * scale;
+                break;
+        }
+        var model = new ComplexSparseModel(data, spec.Text("method"), spec.Real("alpha"), spec.Real("beta1"), spec.Real("beta2"),
+            init, spec.Flag("components"));
+        double lsErr2 = 0, lsInf = 0, aStar2 = 0, aStar1 = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var e = ls[i] - data.AStar[i];
+            lsErr2 += e.Real * e.Real + e.Imaginary * e.Imaginary;
+            lsInf = Math.Max(lsInf, e.Magnitude);
+            aStar2 += data.AStar[i].Real * data.AStar[i].Real;
+            aStar1 += data.AStar[i].Magnitude;
+        }
+        double ab = spec.Real("alpha") * spec.Real("beta1");
+        return Build(spec, model, bound, theory =>
+        {
+            theory["step_bound"] = bound;
+            theory["ls_recovery_error"] = Math.Sqrt(lsErr2 / aStar2);
+            theory["ls_inf_error"] = lsInf;
+            theory["dt_predicted"] = ab > 0 ? lsInf / ab : double.PositiveInfinity;
+            theory["a_star_l1"] = aStar1;
+            theory["a_star_l2"] = Math.Sqrt(aStar2);
+        });
+    }
+
+    private static PreparedRun Build(RunSpec spec, ITrainable model, double stepBound, Action<IDictionary<string, double>> addTheory)
+    {
+        double alpha = spec.Real("alpha");
+        if (!(alpha < stepBound))
+            throw new SpecException(
+                $"alpha = {alpha:G6} is not below the stability bound 2/(sigma_max(X^T X) + beta2) = {stepBound:G6}; gradient descent would diverge");
+
         double trainThr = spec.Real("train-threshold"), testThr = spec.Real("test-threshold");
         bool plateau = spec.Text("t2-rule") == "plateau";
         return new PreparedRun
@@ -84,8 +133,8 @@ public sealed class SparseRecoveryExperiment : IBatchableExperiment
                     SteppingSeconds = timing.SteppingSeconds,
                 };
                 foreach (var name in record.MetricNames)
-                    if (name != SparseRecoveryModel.Component) summary.Final[name] = record.Last(name);
-                theory.AddTo(summary.Theory);
+                    if (name is not (SparseRecoveryModel.Component or "a_imag")) summary.Final[name] = record.Last(name);
+                addTheory(summary.Theory);
                 return summary;
             },
         };

@@ -19,7 +19,7 @@ public static class SparseRecoveryParameters
         Parameter.Int("noise-seed", 1, "numpy seed of the noise (create_noise_from_scratch)", min: 0, max: int.MaxValue),
         Parameter.Real("snr", 1e8, "signal-to-noise ratio E||a*||^2/(N sigma^2); inf = noiseless", min: 0, minExclusive: true, allowInfinity: true),
         Parameter.Choice("variance", "1/N", "variance of the Gaussian measurements: 1/N (reference code) or 1/n (paper text)", "1/N", "1/n"),
-        Parameter.Choice("basis", "identity", "sparsity basis Phi: identity (every figure of the reference code), orthonormal (QR of a Gaussian matrix, paper text) or gaussian", "identity", "orthonormal", "gaussian"),
+        Parameter.Choice("basis", "identity", "sparsity basis Phi: identity (every figure of the reference code), orthonormal (QR of a Gaussian matrix, paper text), gaussian, or fourier (complex: fft(I)/sqrt(n), complex measurements and solver)", "identity", "orthonormal", "gaussian", "fourier"),
         Parameter.Int("basis-seed", 0, "numpy seed of a random basis", min: 0, max: int.MaxValue),
         Parameter.Real("tau", 0, "coherence: fraction of rows taken from columns of the basis", min: 0, max: 1),
         Parameter.Choice("method", "subgradient", "update rule: subgradient a <- a - alpha(G + beta1 sign(a) + beta2 a); proj_subgradient (then project onto Xa = y); ista (soft threshold alpha*beta1 after the gradient step)", "subgradient", "proj_subgradient", "ista"),
@@ -41,6 +41,8 @@ public static class SparseRecoveryParameters
         Parameter.Bool("components", true, "record every component a_i (for component plots)"),
     ]).Check(spec =>
     {
+        if (spec.Text("basis") == "fourier" && spec.Int("depth") > 1)
+            throw new SpecException($"basis fourier is complex, and depth {spec.Int("depth")} (the deep diagonal model) is real-only");
         if (spec.Int("depth") > 1 && spec.Text("method") != "subgradient")
             throw new SpecException($"depth {spec.Int("depth")} runs use method subgradient (the reference's deep solver applies no projection or prox)");
         if (spec.Int("s") > spec.Int("n"))
