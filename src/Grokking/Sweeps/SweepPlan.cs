@@ -19,7 +19,7 @@ public sealed class SweepPlan(SweepSpec sweep, IReadOnlyList<PlannedRun> runs)
 
     /// <summary>The parameters that take more than one value across the runs, in axis order.</summary>
     public IReadOnlyList<string> VaryingKeys =>
-        Runs.SelectMany(r => r.Point.Values.Select(v => v.Key)).Distinct()
+        Sweep.Axes.SelectMany(a => a.Keys).Concat(Sweep.Seeds?.Parameters ?? []).Distinct()
             .Where(k => Runs.Select(r => Parameter.Format(r.Spec.Values[k])).Distinct().Count() > 1).ToList();
 
     /// <summary>Slice <paramref name="task"/> of <paramref name="tasks"/>: runs with index ≡ task (mod tasks).

@@ -78,7 +78,9 @@ public static class SweepRunner
             options.OnEvent?.Invoke(new RunEvent(RunEventKind.Started, spec));
             try
             {
-                var result = RunExecutor.Execute(spec, RunGrid.RunDirectoryOf(root, spec), reuse: true,
+                string dir = RunGrid.RunDirectoryOf(root, spec);
+                RunDirectory.RemoveStaleTemporaries(dir); // a kill -9 mid-write leaves one; we hold the run now
+                var result = RunExecutor.Execute(spec, dir, reuse: true,
                     plots: options.Plots, cancel: options.Cancel);
                 held.TryRemove(spec.Id, out _);
                 if (!store.Commit(claim, result.Summary, Path.GetFullPath(result.Directory)))
