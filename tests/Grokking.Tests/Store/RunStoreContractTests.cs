@@ -24,8 +24,10 @@ public abstract class RunStoreContractTests(ITestOutputHelper output)
     /// <summary>An owner on this host whose process has exited: what a kill -9 leaves in the store.</summary>
     private static RunOwner DeadOwner()
     {
-        using var p = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        // a process that lives until we kill it: its start time can be read before it is gone
+        using var p = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
         long started = new DateTimeOffset(p.StartTime.ToUniversalTime()).ToUnixTimeMilliseconds();
+        p.Kill();
         p.WaitForExit();
         return new RunOwner(Environment.MachineName, p.Id, started);
     }

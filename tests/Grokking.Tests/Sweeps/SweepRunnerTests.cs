@@ -81,9 +81,10 @@ public sealed class SweepRunnerTests : IDisposable
         // and (from another run killed mid-write) a temporary directory
         var written = RunExecutor.Execute(spec, dir);
         Directory.CreateDirectory(Path.Combine(_root, "runs", $".{spec.Id}.tmp-999999-deadbeef"));
-        using (var dead = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!)
+        using (var dead = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!)
         {
             long started = new DateTimeOffset(dead.StartTime.ToUniversalTime()).ToUnixTimeMilliseconds();
+            dead.Kill();
             dead.WaitForExit();
             Assert.NotNull(store.TryClaim(spec, new RunOwner(Environment.MachineName, dead.Id, started)));
         }
