@@ -80,7 +80,9 @@ public partial class ConcurrentWritersTests(ITestOutputHelper output)
                 // every writer walks the shared runs in its own order, so claims collide
                 foreach (var spec in shared.OrderBy(s => (s.Id.GetHashCode() ^ w * 7919) & 0xffff).Concat(own))
                 {
-                    var claim = store.TryClaim(spec, RunOwner.Current with { Pid = 10_000 + w });
+                    // one "node" per writer, as Slurm tasks on a cluster: liveness is then decided by the lease
+                    // (a made-up pid on this host would rightly be taken for a crashed process and retried)
+                    var claim = store.TryClaim(spec, new RunOwner($"node-{w}", 4000 + w, 0));
                     if (claim is null) continue;
                     var summary = new RunSummary { Id = spec.Id, Kind = spec.Kind, Steps = spec.Int("steps"), T2 = spec.Int("steps") * 2 };
                     Assert.True(store.Commit(claim, summary, "/runs/" + spec.Id));
