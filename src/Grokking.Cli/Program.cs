@@ -18,6 +18,8 @@ public static class Program
         root.Add(RunCommand.Build());
         root.Add(FigureCommand.Build());
         root.Add(ListCommand.Build());
+        root.Add(SweepCommand.Build());
+        root.Add(ReportCommand.Build());
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -39,6 +39,24 @@ public static class RunDirectory
         }
     }
 
+    /// <summary>
+    /// Deletes the temporary siblings a killed writer of <paramref name="dir"/> left behind. Call it only while
+    /// holding the run (a store claim), so that no live writer's temporary directory is taken away.
+    /// </summary>
+    public static int RemoveStaleTemporaries(string dir)
+    {
+        string full = Path.GetFullPath(dir);
+        string parent = Path.GetDirectoryName(full) ?? ".";
+        if (!Directory.Exists(parent)) return 0;
+        int removed = 0;
+        foreach (var tmp in Directory.GetDirectories(parent, $".{Path.GetFileName(full)}.tmp-*"))
+        {
+            TryDelete(tmp);
+            removed++;
+        }
+        return removed;
+    }
+
     /// <summary>True when <paramref name="dir"/> holds a finished run of exactly this spec.</summary>
     public static bool IsComplete(string dir, RunSpec spec)
     {

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using Grokking.Experiments;
+using Grokking.Runs;
+using Grokking.Store;
+using Grokking.Training;
+
+namespace Grokking.Sweeps;
+
+/// <summary>What happened to one run during a sweep pass.</summary>
+public enum RunEventKind { Started, Done, Failed, Skipped }
+
+/// <summary>A progress event; <see cref="Summary"/> is set for Done, <see cref="Error"/> for Failed.</summary>
+public sealed record RunEvent(RunEventKind Kind, RunSpec Spec, RunSummary? Summary = null, string? Error = null, bool Reused = false);
+
+public sealed record SweepRunOptions
+{
+    /// <summary>Runs at once; 0 = one per core.</summary>
+    public int Jobs { get; init; }
+    /// <summary>Sweep name under which the runs are registered in the store (null: not registered as a sweep).</summary>
+    public string? SweepName { get; init; }
+    public Action<RunEvent>? OnEvent { get; init; }
+    public RunExecutor.PlotWriter? Plots { get; init; }
+    public CancellationToken Cancel { get; init; }
+}
+
+/// <summary>The counts of one pass. <see cref="Skipped"/>: already done, or held by another live process.</summary>
+public sealed record SweepOutcome(int Total, int Completed, int Skipped, IReadOnlyList<(RunSpec Spec, string Error)> Failures)
+{
+    public bool Succeeded => Failures.Count == 0;
+}
+
+/// <summary>
+/// Runs a list of specs against a store: each run is claimed in the store, executed into
+/// <c>root/runs/&lt;id&gt;</c> (a complete directory left by a crash between rename and commit is reused),
+/// then committed once. Runs that are done, or held by a live process, are skipped; failed and crashed runs
+/// are retried. Safe to run in many processes at once over the same runs (local jobs, Slurm tasks).
+/// Figures call this with their specs to share finished runs with sweeps.
+/// </summary>
+public static class SweepRunner
+{
+    /// <summary>Registers the whole sweep in the store, then runs all of it or one slice (a Slurm array task).</summary>
+    public static SweepOutcome Run(SweepPlan plan, string root, IRunStore store, SweepRunOptions? options = null,
+        (int Task, int Tasks)? slice = null)
+    {
+        var runs = slice is { } s ? plan.Slice(s.Task, s.Tasks) : plan.Runs; // validates the slice before any write
+        store.Register(plan.Name, plan.Specs);
+        return Run(runs.Select(r => r.Spec).ToList(), root, store, (options ?? new SweepRunOptions()) with { SweepName = null });
+    }
+
+    public static SweepOutcome Run(IReadOnlyList<RunSpec> specs, string root, IRunStore store, SweepRunOptions? options = null)
+    {
+        options ??= new SweepRunOptions();
+        var distinct = specs.DistinctBy(s => s.Id).ToList();
+        if (options.SweepName is { } name) store.Register(name, distinct);
+
+        var held = new ConcurrentDictionary<string, RunClaim>(StringComparer.Ordinal);
+        var failures = new ConcurrentBag<(RunSpec, string)>();
+        int completed = 0, skipped = 0;
+        // renew the leases of the runs in flight, so other processes do not take them over
+        var period = TimeSpan.FromTicks(Math.Max(store.Lease.Ticks / 4, TimeSpan.FromSeconds(1).Ticks));
+        using var heartbeat = new Timer(_ => RenewLeases(store, held), null, period, period);
+
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = options.Jobs > 0 ? options.Jobs : Environment.ProcessorCount,
+            CancellationToken = options.Cancel,
+        };
+        Parallel.ForEach(distinct, parallel, spec =>
+        {
+            var claim = store.TryClaim(spec, RunOwner.Current);
+            if (claim is null)
+            {
+                Interlocked.Increment(ref skipped);
+                options.OnEvent?.Invoke(new RunEvent(RunEventKind.Skipped, spec));
+                return;
+            }
+            held[spec.Id] = claim;
+            options.OnEvent?.Invoke(new RunEvent(RunEventKind.Started, spec));
+            try
+            {
+                string dir = RunGrid.RunDirectoryOf(root, spec);
+                RunDirectory.RemoveStaleTemporaries(dir); // a kill -9 mid-write leaves one; we hold the run now
+                var result = RunExecutor.Execute(spec, dir, reuse: true,
+                    plots: options.Plots, cancel: options.Cancel);
+                held.TryRemove(spec.Id, out _);
+                if (!store.Commit(claim, result.Summary, Path.GetFullPath(result.Directory)))
+                    throw new InvalidOperationException("lost the claim (lease expired and another process took the run)");
+                Interlocked.Increment(ref completed);
+                options.OnEvent?.Invoke(new RunEvent(RunEventKind.Done, spec, result.Summary, Reused: result.Reused));
+            }
+            catch (OperationCanceledException)
+            {
+                held.TryRemove(spec.Id, out _);
+                store.Fail(claim, "cancelled");
+                throw;
+            }
+            catch (Exception e)
+            {
+                held.TryRemove(spec.Id, out _);
+                string error = Describe(e);
+                store.Fail(claim, error);
+                failures.Add((spec, error));
+                options.OnEvent?.Invoke(new RunEvent(RunEventKind.Failed, spec, Error: error));
+            }
+        });
+        var ordered = failures.OrderBy(f => distinct.FindIndex(s => s.Id == f.Item1.Id)).ToList();
+        return new SweepOutcome(distinct.Count, completed, skipped, ordered);
+    }
+
+    private static void RenewLeases(IRunStore store, ConcurrentDictionary<string, RunClaim> held)
+    {
+        try { store.Heartbeat(held.Values.ToList()); }
+        catch (Exception) { } // a missed beat only shortens the lease; the next one retries
+    }
+
+    /// <summary>One line: exception type (when not a plain input error) and message.</summary>
+    public static string Describe(Exception e)
+    {
+        var inner = e is AggregateException { InnerException: { } i } ? i : e;
+        string message = string.Join(' ', inner.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return inner is SpecException or DivergenceException ? message : $"{inner.GetType().Name}: {message}";
+    }
+}
