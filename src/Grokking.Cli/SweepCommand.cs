@@ -25,6 +25,7 @@ internal static class SweepCommand
         var task = new Option<int?>("--task") { Description = "Run only slice i (0-based) of --tasks" };
         var tasks = new Option<int?>("--tasks") { Description = "Number of slices (runs are dealt round robin); with --slurm: array tasks [default: one per run]" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only the closing line" };
+        var noBatch = new Option<bool>("--no-batch") { Description = "Step every run alone (runs that share data are otherwise batched; results agree to rounding)" };
         var noPlots = new Option<bool>("--no-plots") { Description = "No plot.svg/png in the run directories (large sweeps: the PNG conversion dominates short runs)" };
         var slurm = new Option<bool>("--slurm") { Description = "Submit as an sbatch job array instead of running here" };
         var partition = new Option<string>("--partition") { Description = "Slurm partition" };
@@ -33,7 +34,7 @@ internal static class SweepCommand
         var cpus = new Option<int>("--cpus-per-task") { Description = "CPUs per task; runs at once inside a task", DefaultValueFactory = _ => 1 };
         var dryRun = new Option<bool>("--dry-run") { Description = "With --slurm: print the sbatch script, submit and write nothing" };
         var wait = new Option<bool>("--wait") { Description = "With --slurm: wait until every task has ended (sbatch --wait)" };
-        foreach (var o in new Option[] { jobs, task, tasks, StoreOption, RootOption, quiet, noPlots, slurm, partition, arrayLimit, time, cpus, dryRun, wait })
+        foreach (var o in new Option[] { jobs, task, tasks, StoreOption, RootOption, quiet, noPlots, noBatch, slurm, partition, arrayLimit, time, cpus, dryRun, wait })
             cmd.Add(o);
         cmd.Add(spec);
         cmd.Add(BuildStatus());
@@ -62,18 +63,19 @@ internal static class SweepCommand
             if (slice is { } sl) _ = plan.Slice(sl.Item1, sl.Item2); // bad slice: fail before the store is touched
             if (parse.GetValue(jobs) < 0) throw new SpecException("--jobs must be positive");
             using var store = RunStores.Open(parse.GetValue(StoreOption), root);
-            return RunLocally(plan, root, store, parse.GetValue(jobs), slice, parse.GetValue(quiet), !parse.GetValue(noPlots));
+            return RunLocally(plan, root, store, parse.GetValue(jobs), slice, parse.GetValue(quiet), !parse.GetValue(noPlots), !parse.GetValue(noBatch));
         }));
         return cmd;
     }
 
-    private static int RunLocally(SweepPlan plan, string root, IRunStore store, int jobs, (int, int)? slice, bool quiet, bool plots)
+    private static int RunLocally(SweepPlan plan, string root, IRunStore store, int jobs, (int, int)? slice, bool quiet, bool plots, bool batch)
     {
         var gate = new object();
         var labels = plan.Runs.ToDictionary(r => r.Spec.Id, r => r.Label);
         var outcome = SweepRunner.Run(plan, root, store, new SweepRunOptions
         {
             Jobs = jobs,
+            Batch = batch,
             Plots = plots ? RunPlots.Write : null,
             OnEvent = quiet ? null : e =>
             {

@@ -59,9 +59,16 @@ public static class RunExecutor
             var summary = runs[i].Summarise(records[i], outcome.Timing);
             summary.WallSeconds = wall.Elapsed.TotalSeconds / specs.Count;
             var (spec, record) = (specs[i], records[i]);
-            RunDirectory.Write(directories[i], spec, record, summary,
-                plots is null ? null : tmp => plots(tmp, spec, record, summary));
-            results[i] = new RunResult(spec, record, summary, directories[i], Reused: false);
+            try
+            {
+                RunDirectory.Write(directories[i], spec, record, summary,
+                    plots is null ? null : tmp => plots(tmp, spec, record, summary));
+                results[i] = new RunResult(spec, record, summary, directories[i], Reused: false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                errors[i] = e; // one run that cannot be written must not cost the others theirs
+            }
         }
         return results;
     }

@@ -21,6 +21,10 @@ public sealed record SweepRunOptions
     public Action<RunEvent>? OnEvent { get; init; }
     public RunExecutor.PlotWriter? Plots { get; init; }
     public CancellationToken Cancel { get; init; }
+    /// <summary>Step runs that share data as batched problems (default). Off: every run alone.</summary>
+    public bool Batch { get; init; } = true;
+    /// <summary>Without a store only: reuse complete run directories (default) or recompute them.</summary>
+    public bool Reuse { get; init; } = true;
 }
 
 /// <summary>The counts of one pass. <see cref="Skipped"/>: already done, or held by another live process.</summary>
@@ -47,64 +51,128 @@ public static class SweepRunner
         return Run(runs.Select(r => r.Spec).ToList(), root, store, (options ?? new SweepRunOptions()) with { SweepName = null });
     }
 
-    public static SweepOutcome Run(IReadOnlyList<RunSpec> specs, string root, IRunStore store, SweepRunOptions? options = null)
+    /// <summary>
+    /// Runs the specs not done yet. With a store, each run is claimed and committed there; without one
+    /// (<paramref name="store"/> null) a complete run directory counts as done (unless Reuse is off). Runs that
+    /// share data are stepped as batches planned by <see cref="RunGrid.Plan"/>, which depends on the runs alone,
+    /// never on --jobs, so every run's numbers are the same whatever the parallelism.
+    /// </summary>
+    public static SweepOutcome Run(IReadOnlyList<RunSpec> specs, string root, IRunStore? store, SweepRunOptions? options = null)
     {
         options ??= new SweepRunOptions();
         var distinct = specs.DistinctBy(s => s.Id).ToList();
-        if (options.SweepName is { } name) store.Register(name, distinct);
+        if (store is not null && options.SweepName is { } name) store.Register(name, distinct);
 
         var held = new ConcurrentDictionary<string, RunClaim>(StringComparer.Ordinal);
         var failures = new ConcurrentBag<(RunSpec, string)>();
         int completed = 0, skipped = 0;
         // renew the leases of the runs in flight, so other processes do not take them over
-        var period = TimeSpan.FromTicks(Math.Max(store.Lease.Ticks / 4, TimeSpan.FromSeconds(1).Ticks));
-        using var heartbeat = new Timer(_ => RenewLeases(store, held), null, period, period);
+        var period = store is null ? Timeout.InfiniteTimeSpan
+            : TimeSpan.FromTicks(Math.Max(store.Lease.Ticks / 4, TimeSpan.FromSeconds(1).Ticks));
+        using var heartbeat = new Timer(_ => { if (store is not null) RenewLeases(store, held); }, null, period, period);
 
         var parallel = new ParallelOptions
         {
             MaxDegreeOfParallelism = options.Jobs > 0 ? options.Jobs : Environment.ProcessorCount,
             CancellationToken = options.Cancel,
         };
-        Parallel.ForEach(distinct, parallel, spec =>
+        var items = RunGrid.Plan(distinct, Enumerable.Range(0, distinct.Count).ToArray(), options.Batch);
+        Parallel.ForEach(items, parallel, item =>
         {
-            var claim = store.TryClaim(spec, RunOwner.Current);
-            if (claim is null)
+            // claim what this item can take; the rest is done or held by another live process
+            var mine = new List<(RunSpec Spec, RunClaim? Claim)>();
+            foreach (int i in item)
             {
-                Interlocked.Increment(ref skipped);
-                options.OnEvent?.Invoke(new RunEvent(RunEventKind.Skipped, spec));
-                return;
+                var spec = distinct[i];
+                RunClaim? claim = null;
+                bool take = store is null
+                    ? !(options.Reuse && RunDirectory.IsComplete(RunGrid.RunDirectoryOf(root, spec), spec))
+                    : (claim = store.TryClaim(spec, RunOwner.Current)) is not null;
+                if (!take)
+                {
+                    Interlocked.Increment(ref skipped);
+                    options.OnEvent?.Invoke(new RunEvent(RunEventKind.Skipped, spec));
+                    continue;
+                }
+                if (claim is not null) held[spec.Id] = claim;
+                options.OnEvent?.Invoke(new RunEvent(RunEventKind.Started, spec));
+                RunDirectory.RemoveStaleTemporaries(RunGrid.RunDirectoryOf(root, spec)); // a kill -9 mid-write leaves one
+                mine.Add((spec, claim));
             }
-            held[spec.Id] = claim;
-            options.OnEvent?.Invoke(new RunEvent(RunEventKind.Started, spec));
+            // a directory completed by a crash between rename and commit is committed as it is
+            var fresh = mine.Where(m => !(store is not null && RunDirectory.IsComplete(RunGrid.RunDirectoryOf(root, m.Spec), m.Spec))).ToList();
+            foreach (var m in mine.Except(fresh)) Finish(m.Spec, m.Claim, () => RunExecutor.Execute(m.Spec, RunGrid.RunDirectoryOf(root, m.Spec), reuse: true, cancel: options.Cancel));
+            if (fresh.Count == 1)
+            {
+                var (spec, claim) = fresh[0];
+                Finish(spec, claim, () => RunExecutor.Execute(spec, RunGrid.RunDirectoryOf(root, spec), reuse: false,
+                    plots: options.Plots, cancel: options.Cancel));
+            }
+            else if (fresh.Count > 1)
+            {
+                var batchSpecs = fresh.Select(m => m.Spec).ToArray();
+                var errors = new Exception?[batchSpecs.Length];
+                RunResult?[] results;
+                try
+                {
+                    var experiment = (IBatchableExperiment)ExperimentCatalog.Get(batchSpecs[0].Kind);
+                    results = RunExecutor.ExecuteBatch(experiment, batchSpecs,
+                        batchSpecs.Select(sp => RunGrid.RunDirectoryOf(root, sp)).ToArray(), errors, plots: options.Plots,
+                        cancel: options.Cancel);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    results = new RunResult?[batchSpecs.Length];
+                    Array.Fill(errors, e);
+                }
+                catch (OperationCanceledException)
+                {
+                    foreach (var m in fresh) Abandon(m.Spec, m.Claim);
+                    throw;
+                }
+                for (int k = 0; k < fresh.Count; k++)
+                {
+                    var result = results[k];
+                    var error = errors[k];
+                    Finish(fresh[k].Spec, fresh[k].Claim, () => result ?? throw error ?? new InvalidOperationException("batch produced no result"));
+                }
+            }
+        });
+        var ordered = failures.OrderBy(f => distinct.FindIndex(s => s.Id == f.Item1.Id)).ToList();
+        return new SweepOutcome(distinct.Count, completed, skipped, ordered);
+
+        // runs (or takes the result of) one run and commits it, or records its failure
+        void Finish(RunSpec spec, RunClaim? claim, Func<RunResult> execute)
+        {
             try
             {
-                string dir = RunGrid.RunDirectoryOf(root, spec);
-                RunDirectory.RemoveStaleTemporaries(dir); // a kill -9 mid-write leaves one; we hold the run now
-                var result = RunExecutor.Execute(spec, dir, reuse: true,
-                    plots: options.Plots, cancel: options.Cancel);
+                var result = execute();
                 held.TryRemove(spec.Id, out _);
-                if (!store.Commit(claim, result.Summary, Path.GetFullPath(result.Directory)))
+                if (store is not null && claim is not null && !store.Commit(claim, result.Summary, Path.GetFullPath(result.Directory)))
                     throw new InvalidOperationException("lost the claim (lease expired and another process took the run)");
                 Interlocked.Increment(ref completed);
                 options.OnEvent?.Invoke(new RunEvent(RunEventKind.Done, spec, result.Summary, Reused: result.Reused));
             }
             catch (OperationCanceledException)
             {
-                held.TryRemove(spec.Id, out _);
-                store.Fail(claim, "cancelled");
+                Abandon(spec, claim);
                 throw;
             }
             catch (Exception e)
             {
                 held.TryRemove(spec.Id, out _);
                 string error = Describe(e);
-                store.Fail(claim, error);
+                if (store is not null && claim is not null) store.Fail(claim, error);
                 failures.Add((spec, error));
                 options.OnEvent?.Invoke(new RunEvent(RunEventKind.Failed, spec, Error: error));
             }
-        });
-        var ordered = failures.OrderBy(f => distinct.FindIndex(s => s.Id == f.Item1.Id)).ToList();
-        return new SweepOutcome(distinct.Count, completed, skipped, ordered);
+        }
+
+        void Abandon(RunSpec spec, RunClaim? claim)
+        {
+            held.TryRemove(spec.Id, out _);
+            if (store is not null && claim is not null) store.Fail(claim, "cancelled");
+        }
     }
 
     private static void RenewLeases(IRunStore store, ConcurrentDictionary<string, RunClaim> held)

@@ -27,7 +27,7 @@ public partial class ConcurrentWritersTests(ITestOutputHelper output)
                   - grid: {beta1: [1e-3, 2e-3, 3e-3, 4e-3], alpha: [0.05, 0.1], init-scale: [1e-6, 2e-6]}
                 """);
             var processes = Enumerable.Range(0, 8)
-                .Select(_ => Process.Start(TestSupport.GrokStart(["sweep", spec, "--root", dir, "--jobs", "1", "--quiet", "--no-plots"]))!).ToList();
+                .Select(_ => Process.Start(TestSupport.GrokStart(["sweep", spec, "--root", dir, "--jobs", "1", "--quiet", "--no-plots", "--no-batch"]))!).ToList();
             var outputs = await Task.WhenAll(processes.Select(async p =>
             {
                 var o = p.StandardOutput.ReadToEndAsync();

@@ -30,7 +30,7 @@ public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
         var plan = SweepYaml.Load(specPath).Expand();
         string db = RunStores.DefaultSqlitePath(_root);
 
-        using var sweep = Process.Start(TestSupport.GrokStart(["sweep", specPath, "--root", _root, "--jobs", "2", "--no-plots"]))!;
+        using var sweep = Process.Start(TestSupport.GrokStart(["sweep", specPath, "--root", _root, "--jobs", "2", "--no-plots", "--no-batch"]))!;
         _ = sweep.StandardOutput.ReadToEndAsync();
         _ = sweep.StandardError.ReadToEndAsync();
         // wait until some runs are committed, then kill the whole process tree without warning (SIGKILL)
@@ -63,7 +63,7 @@ public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(inFlight.Count, status.Count(SweepStatus.Crashed)); // the owner is dead: shown as crashed
         }
 
-        var (code, stdout, stderr) = TestSupport.Grok(["sweep", specPath, "--root", _root, "--jobs", "2", "--no-plots"]);
+        var (code, stdout, stderr) = TestSupport.Grok(["sweep", specPath, "--root", _root, "--jobs", "2", "--no-plots", "--no-batch"]);
         Assert.True(code == 0, stderr);
         Assert.Contains($"{12 - doneBefore.Count} completed, {doneBefore.Count} skipped", stdout);
 
