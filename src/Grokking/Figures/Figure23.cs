@@ -52,8 +52,16 @@ public sealed class Figure23 : IFigure
         var e = fig.Panel(2, 0);
         e.Title = $"(e) N needed (final error ≤ {CoherenceGrid.Recovered:G1} for it and every larger N)";
         e.X = Axis.Linear("τ");
-        e.Y = Axis.Linear("N needed");
+        var sizes = CoherenceGrid.SampleSizes(options.Quick);
+        double none = sizes[^1] + (sizes[^1] - sizes[0]) / 4.0;   // where "no N of the sweep recovers" is drawn
+        e.Y = Axis.Linear("N needed", sizes[0] - 5, none + 5);
         e.Line(sampleTaus, needed.Select(n => n is long v ? (double)v : double.NaN).ToArray(), "N needed", color: "#333333", marker: Marker.Diamond);
+        var missing = sampleTaus.Where((_, i) => needed[i] is null).ToArray();
+        if (missing.Length > 0)
+        {
+            e.Scatter(missing, missing.Select(_ => none).ToArray(), $"none up to N = {sizes[^1]}", color: MatrixPlots.RecoveryColor, marker: Marker.Cross, size: 9);
+            e.HorizontalLine(sizes[^1], $"N = {sizes[^1]} (largest tried)");
+        }
         var f = fig.Panel(2, 1);
         f.Title = $"(f) final recovery error against N ({CoherenceGrid.SampleHorizon(options.Quick):G2} steps)";
         f.X = Axis.Linear("N");
