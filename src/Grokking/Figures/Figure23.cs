@@ -82,7 +82,7 @@ public sealed class Figure23 : IFigure
         files.Add(stem + ".csv");
         files.Add(stem + "-samples.csv");
         var checks = Checks(runs, sampleTaus, needed).ToList();
-        RunDirectory.WriteTextAtomic(stem + ".md", Markdown(runs, samples, sampleTaus, needed, checks, options.Quick));
+        WriteMarkdown(stem + ".md", Markdown(runs, samples, sampleTaus, needed, checks, options.Quick));
         files.Add(stem + ".md");
         var lines = new List<string> { $"figure 23: {runs.Length + samples.Length} runs ({runs.Concat(samples).Count(r => r.Reused)} reused)" };
         lines.AddRange(Lines(checks));
@@ -168,7 +168,7 @@ public sealed class Figure8 : IFigure
         sb.AppendLine("| τ | t2 (stable plateau) | final recovery error |");
         sb.AppendLine("| --- | --- | --- |");
         foreach (var r in runs) sb.AppendLine($"| {r.Spec.Real("tau")} | {Steps(r.Summary.T2)} | {G(r.Summary.Final["recovery_error"], 3)} |");
-        RunDirectory.WriteTextAtomic(stem + ".md", sb.ToString());
+        WriteMarkdown(stem + ".md", sb.ToString());
         files.Add(stem + ".md");
         var lines = new List<string> { $"figure 8: {runs.Length} runs ({runs.Count(r => r.Reused)} reused)" };
         lines.AddRange(Lines(checks));

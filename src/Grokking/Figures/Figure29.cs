@@ -64,7 +64,7 @@ public sealed class Figure29 : IFigure
             var (t2, detected) = AlphaBetaGrid.T2(r);
             sb.AppendLine($"| {r.Spec.Real("alpha")} | {G(r.Spec.Real("beta-star"))} | {G(AlphaBetaGrid.AlphaBeta(r))} | {t2:N0}{(detected ? "" : " (no plateau: last step)")} | {G(r.Summary.Final["recovery_error"], 3)} |");
         }
-        RunDirectory.WriteTextAtomic(stem + ".md", sb.ToString());
+        WriteMarkdown(stem + ".md", sb.ToString());
         files.Add(stem + ".md");
         var lines = new List<string> { $"figure 29: {runs.Length} runs ({runs.Count(r => r.Reused)} reused)" };
         lines.AddRange(Lines(checks));

@@ -47,7 +47,7 @@ public sealed class Figure6 : IFigure
         files.Add(stem + ".csv");
 
         var checks = Checks(runs, lsError).ToList();
-        RunDirectory.WriteTextAtomic(stem + ".md", Markdown(runs, checks, options.Quick, lsError));
+        WriteMarkdown(stem + ".md", Markdown(runs, checks, options.Quick, lsError));
         files.Add(stem + ".md");
         var lines = new List<string> { $"figure 6: {runs.Length} runs ({runs.Count(r => r.Reused)} reused)" };
         lines.AddRange(Lines(checks));

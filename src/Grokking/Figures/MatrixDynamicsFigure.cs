@@ -51,7 +51,7 @@ public abstract class MatrixDynamicsFigure : IFigure
 
         var stats = SeedStatistics.Of(runs, ab);
         var checks = ReferenceChecks(main).Concat(stats.Checks(Horizon(quick))).ToList();
-        RunDirectory.WriteTextAtomic(stem + ".md", Markdown(main, runs, stats, checks));
+        WriteMarkdown(stem + ".md", Markdown(main, runs, stats, checks));
         files.Add(stem + ".md");
 
         var lines = new List<string>

@@ -69,6 +69,11 @@ public static class MatrixFigureFiles
         RunDirectory.WriteTextAtomic(path, sb.ToString());
     }
 
+    /// <summary>Writes markdown, turning norm bars inside table rows into ‖ so they do not split the cells.</summary>
+    public static void WriteMarkdown(string path, string text) =>
+        RunDirectory.WriteTextAtomic(path, string.Join('\n', text.Split('\n')
+            .Select(line => line.StartsWith('|') ? line.Replace("||", "‖") : line)));
+
     public sealed record Check(string Claim, string Measured, string Expected, bool Ok);
 
     public static string Table(IEnumerable<Check> checks)
