@@ -270,7 +270,13 @@ public sealed class JacobiSvd
                         SvdColumns.Axpy(-SvdColumns.Dot(u, j * _ldm, col, _ldm), _u, j * _ldm, _u, col, _ldm);
                 double norm = Math.Sqrt(SvdColumns.Norm2Squared(u, col, _ldm));
                 if (norm > 0.5) { SvdColumns.Scale(1 / norm, _u, col, _u, col, _ldm); break; }
-                if (candidate >= _m) throw new InvalidOperationException("SVD: could not complete U (non-finite input?)");
+                if (candidate >= _m)
+                {
+                    // only reachable with non-finite or overflowing input: report NaN rather than throw, so the
+                    // caller's finiteness check (the trainer's divergence detection) handles it
+                    u.Slice(col, _ldm).Fill(double.NaN);
+                    break;
+                }
             }
         }
     }

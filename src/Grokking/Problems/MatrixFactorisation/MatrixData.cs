@@ -59,7 +59,8 @@ public sealed class MatrixData
         else
         {
             double variance = spec.Text("variance") == "1/N" ? 1.0 / N : 1.0 / (n1 * n2);
-            x = SensingDesign(svd, n1, n2, N, tau, variance, seed);
+            uint seed2 = spec.Text("sensing-seeds") == "same" ? seed : seed + 1;
+            x = SensingDesign(svd, n1, n2, N, tau, variance, seed, seed2);
             int n = aStar.Ld * n2;
             Kernels.Gemv<double>(x, N, n, aStar.Data, y);
         }
@@ -98,14 +99,17 @@ public sealed class MatrixData
     }
 
     /// <summary>
-    /// <c>get_measures_matrix_sensing</c>: X1 = get_measures(N, U*, tau, variance, seed).X = M1 U*, X2 = M2 V* with
-    /// the same seed (M1 = M2 when n1 = n2), X = X2 • X1 (row q = kron(X2_q, X1_q)), laid out on the padded
-    /// column-major storage: column j ld + i holds X1[q, i] X2[q, j].
+    /// <c>get_measures_matrix_sensing</c>: X1 = get_measures(N, U*, tau, variance, seed1).X = M1 U*, X2 = M2 V*,
+    /// X = X2 • X1 (row q = kron(X2_q, X1_q)), laid out on the padded column-major storage: column j ld + i holds
+    /// X1[q, i] X2[q, j]. The reference passes the same seed twice, so M1 = M2 when n1 = n2: then every measurement
+    /// is U*^T (m m^T) V*, X has rank n(n+1)/2 = 55 for 10 x 10, X X^T is singular for N &gt; 55 (the reference's
+    /// projection with np.linalg.inv diverges; numpy check in docs/reproduction/matrix.md) and A* is not
+    /// recoverable. The published Figs 14/15 recover, so they cannot have used equal seeds; seed2 = seed + 1 is the default.
     /// </summary>
-    private static double[] SensingDesign(JacobiSvd svd, int n1, int n2, int N, double tau, double variance, uint seed)
+    private static double[] SensingDesign(JacobiSvd svd, int n1, int n2, int N, double tau, double variance, uint seed1, uint seed2)
     {
-        var x1 = Measurements.Create(N, Basis.FromMatrix(FullBasis(svd, n1, left: true)), tau, variance, (int)seed).X;
-        var x2 = Measurements.Create(N, Basis.FromMatrix(FullBasis(svd, n2, left: false)), tau, variance, (int)seed).X;
+        var x1 = Measurements.Create(N, Basis.FromMatrix(FullBasis(svd, n1, left: true)), tau, variance, (int)seed1).X;
+        var x2 = Measurements.Create(N, Basis.FromMatrix(FullBasis(svd, n2, left: false)), tau, variance, (int)seed2).X;
         int ld = JacobiSvd.PaddedRows(n1), n = ld * n2;
         var x = new double[N * n];
         for (int q = 0; q < N; q++)

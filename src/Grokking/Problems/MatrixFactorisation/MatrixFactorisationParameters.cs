@@ -20,6 +20,7 @@ public static class MatrixFactorisationParameters
         Parameter.Real("tau", 0, "completion: fraction int(tau N) of the observed entries taken by decreasing local coherence mu_i + nu_j (the rest uniform); sensing: coherent rows of X1, X2", min: 0, max: 1),
         Parameter.Int("matrix-seed", 0, "numpy seed of A* = U V^T (U, V Gaussian; the reference draws them from an unseeded torch RNG)", min: 0, max: uint.MaxValue),
         Parameter.Int("data-seed", 0, "numpy seed of the observed entries (completion) or of M1 = M2 (sensing), as the figures' seed = 0", min: 0, max: uint.MaxValue),
+        Parameter.Choice("sensing-seeds", "independent", "sensing: M2 drawn with data-seed + 1 (independent, default) or with data-seed like M1 (the reference code when a seed is passed: M1 = M2 for n1 = n2, so X spans only the n(n+1)/2 'symmetric' measurements U*^T S V* and X X^T is singular)", "independent", "same"),
         Parameter.Choice("variance", "1/N", "sensing: variance of the Gaussian measurements, 1/N (notebooks) or 1/n", "1/N", "1/n"),
         Parameter.Choice("method", "subgradient", "subgradient A <- A - alpha(G + beta* U V^T), proj-subgradient (then project onto X vec A = y) or ista (singular value thresholding)", "subgradient", "proj-subgradient", "ista"),
         Parameter.Real("alpha", 0.1, "learning rate (must be below 2/(sigma_max(X^T X) + beta2): 2/(1 + beta2) for completion)", min: 0, minExclusive: true),
