@@ -48,6 +48,22 @@ public class MatrixGoldenTests
         Assert.Equal(1.0, d.Nu.Average(), 1e-12);
     }
 
+    /// <summary>The reference's equal seeds for M1 and M2 make every sensing row U*^T (m m^T) V*: rank n(n+1)/2 = 55
+    /// for 10 x 10 (numpy: matrix_rank(X) = 55 with N = 70); independent seeds give the full N = 70.</summary>
+    [Theory]
+    [InlineData("same", 55)]
+    [InlineData("independent", 70)]
+    public void SensingDesignRankDependsOnTheSeedsOfM1AndM2(string seeds, int rank)
+    {
+        var d = MatrixData.Create(Spec(("problem", "sensing"), ("N", 70L), ("sensing-seeds", seeds)));
+        var gram = Grokking.Numerics.LeastSquares.GramRows(d.X, d.N, d.VecLength);
+        var eig = Grokking.Numerics.SymmetricEigen.Decompose(gram, d.N).Values;
+        Assert.Equal(rank, eig.Count(l => l > 1e-10 * eig[0]));
+        // y = X vec A*, i.e. y_q = X1_q^T A* X2_q
+        Assert.Equal(d.N, d.Y.Length);
+        Assert.True(d.Y.All(double.IsFinite));
+    }
+
     [Fact]
     public void SubgradientCompletionFollowsTheNumpyReference()
     {
