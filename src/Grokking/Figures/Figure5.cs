@@ -11,7 +11,7 @@ namespace Grokking.Figures;
 public sealed class Figure5 : MatrixDynamicsFigure
 {
     public override string Id => "5";
-    public override string Title => "nuclear-norm subgradient matrix completion: memorise at t1 ~ 90, recover A* at t2 ~ 4e5";
+    public override string Title => "nuclear-norm subgradient completion: t1 ~ 90, t2 ~ 4e5";
     protected override (string Name, object Value)[] Setting => [];
     protected override string SettingText =>
         "Setting (spec B.9, code values): n1 = n2 = 10, rank 2, N = 80 observed entries (paper text: 70), completion with " +
@@ -40,7 +40,7 @@ public sealed class Figure5 : MatrixDynamicsFigure
 public sealed class Figure14 : MatrixDynamicsFigure
 {
     public override string Id => "14";
-    public override string Title => "projected subgradient, matrix sensing: exact fit from step 1, recovery after ~1/(αβ)";
+    public override string Title => "projected subgradient, matrix sensing (N = 70)";
     protected override (string Name, object Value)[] Setting => [("problem", "sensing"), ("N", 70L), ("method", "proj-subgradient")];
     protected override string SettingText =>
         "Setting (spec B.9, App. D.2): (n1, n2, r, N, ζ, α, β*) = (10, 10, 2, 70, 1e-6, 0.1, 1e-4), matrix sensing " +
@@ -52,7 +52,7 @@ public sealed class Figure14 : MatrixDynamicsFigure
 public sealed class Figure15 : MatrixDynamicsFigure
 {
     public override string Id => "15";
-    public override string Title => "proximal gradient (SVT), matrix sensing: memorisation then recovery";
+    public override string Title => "proximal gradient (SVT), matrix sensing (N = 70)";
     protected override (string Name, object Value)[] Setting => [("problem", "sensing"), ("N", 70L), ("method", "ista")];
     protected override string SettingText =>
         "Setting (spec B.9, App. D.2): (n1, n2, r, N, ζ, α, β*) = (10, 10, 2, 70, 1e-6, 0.1, 1e-4), matrix sensing as Fig 14, " +

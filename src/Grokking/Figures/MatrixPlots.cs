@@ -61,7 +61,7 @@ public static class MatrixPlots
         if (summary.T2 is long t2) p.VerticalMarker(t2 + 1, $"t2 = {t2:N0}");
         if (arrow && summary.T1 is long a && summary.T2 is long b && b > a) p.Arrow(a + 1, b + 1, "Δt");
         if (PredictedT2(summary) is double pred)
-            p.VerticalMarker(pred + 1, $"theory t2 = {pred:G3}", color: TheoryColor, style: LineStyle.Dotted);
+            p.VerticalMarker(pred + 1, $"pred. t2 = {pred:G3}", color: TheoryColor, style: LineStyle.Dotted);
     }
 
     /// <summary>t1 + ||Â - A*||_2 / (alpha beta*) (Fig 6's law), if t1 and the prediction exist.</summary>
