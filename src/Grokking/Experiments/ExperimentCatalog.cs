@@ -1,3 +1,4 @@
+using Grokking.Problems.MatrixFactorisation;
 using Grokking.Problems.SparseRecovery;
 
 namespace Grokking.Experiments;
@@ -5,7 +6,7 @@ namespace Grokking.Experiments;
 /// <summary>Every experiment kind the lab knows, by name.</summary>
 public static class ExperimentCatalog
 {
-    public static IReadOnlyList<IExperiment> All { get; } = [new SparseRecoveryExperiment()];
+    public static IReadOnlyList<IExperiment> All { get; } = [new SparseRecoveryExperiment(), new MatrixFactorisationExperiment()];
 
     public static IExperiment Get(string name) =>
         All.FirstOrDefault(e => e.Name == name)

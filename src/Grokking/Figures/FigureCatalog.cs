@@ -9,12 +9,19 @@ public static class FigureCatalog
     [
         new Figure3(),
         new Figure4(),
+        new Figure5(),
+        new Figure6(),
         new Figure7(),
+        new Figure8(),
+        new Figure14(),
+        new Figure15(),
         new Figure16(),
         new Figure19(),
         new Figure20(),
+        new Figure23(),
         new Figure25(),
         new Figure26(),
+        new Figure29(),
     ];
 
     public static IFigure Get(string id) =>

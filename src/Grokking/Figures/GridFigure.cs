@@ -41,7 +41,7 @@ public abstract class GridFigure : IFigure
     public FigureResult Produce(FigureOptions options)
     {
         var specs = Specs(options.Quick);
-        var runs = Execute(specs, options);
+        var runs = FigureRuns.Execute(specs, options);
         Directory.CreateDirectory(options.OutputDirectory);
         var files = new List<string>();
         string? pngNote = null;
@@ -70,33 +70,6 @@ public abstract class GridFigure : IFigure
         foreach (var c in claims) lines.Add($"  {c.Name}: {c.Ours}   (reference: {c.Reference}; {(c.Ok ? "agrees" : "DIFFERS")})");
         if (pngNote is not null) lines.Add($"  note: {pngNote}");
         return new FigureResult(files, lines);
-    }
-
-    /// <summary>
-    /// Runs the grid as a sweep over the figure's store (SQLite under the run root), so finished runs are shared
-    /// with `grok sweep` and other figures and `grok sweep status` / `grok report` see them. --force recomputes
-    /// the runs without the store (their directories are rewritten; the results are the same to rounding).
-    /// </summary>
-    private static RunResult[] Execute(IReadOnlyList<RunSpec> specs, FigureOptions options)
-    {
-        var skipped = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-        using var store = options.Reuse ? RunStores.Open(null, options.Runs) : null;
-        var outcome = Sweeps.SweepRunner.Run(specs, options.Runs, store, new Sweeps.SweepRunOptions
-        {
-            Reuse = options.Reuse,
-            OnEvent = e => { if (e.Kind == Sweeps.RunEventKind.Skipped) skipped[e.Spec.Id] = true; },
-        });
-        if (!outcome.Succeeded)
-        {
-            var (spec, error) = outcome.Failures[0];
-            throw new SpecException($"run {spec.Id} of the figure failed: {error}");
-        }
-        return specs.Select(spec =>
-        {
-            string dir = RunGrid.RunDirectoryOf(options.Runs, spec);
-            var (record, summary) = RunDirectory.Load(dir);
-            return new RunResult(spec, record, summary, dir, Reused: skipped.ContainsKey(spec.Id));
-        }).ToArray();
     }
 
     private string ResultsCsv(IReadOnlyList<RunResult> runs)

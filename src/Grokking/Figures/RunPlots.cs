@@ -12,6 +12,7 @@ public static class RunPlots
         Figure? fig = spec.Kind switch
         {
             "sparse-recovery" => SparseRecoveryPlots.Dynamics(record, summary, $"sparse recovery {spec.Id}"),
+            "matrix-factorisation" => MatrixPlots.Dynamics(record, summary, $"matrix {spec.Text("problem")} {spec.Id}", spec.Real("alpha") * spec.Real("beta-star")),
             _ => null,
         };
         if (fig is null) return;

@@ -1,0 +1,178 @@
+using System.Text;
+using Grokking.Reports;
+using Grokking.Runs;
+using Grokking.Store;
+using static Grokking.Figures.MatrixFigureFiles;
+
+namespace Grokking.Figures;
+
+/// <summary>
+/// Figure 23 of paper 1 (spec B.11): data selection by local coherence. (a) errors against t (log x), colour = tau;
+/// (b) the same on a linear x (= Figure 8); (c) t1 and t2 against tau; (d) errors at t1 and at the end against tau;
+/// (e) observations needed to recover against tau and (f) the final error against N (sample-size sweep).
+/// Claim: as tau -> 1 the time to generalise and the samples needed fall (opposite of compressed sensing).
+/// </summary>
+public sealed class Figure23 : IFigure
+{
+    public string Id => "23";
+    public string Title => "observing the most coherent entries first (τ → 1) speeds up recovery";
+
+    public FigureResult Produce(FigureOptions options)
+    {
+        var runs = MatrixCoherenceGrid.RunTaus(options);
+        var samples = MatrixCoherenceGrid.RunSamples(options);
+        var taus = MatrixCoherenceGrid.Taus(options.Quick);
+        var scale = ColorScale.Linear(0, 1);
+        var fig = new Figure(3, 2, width: 1100, height: 1250) { Title = $"Figure 23 — {Title}" };
+        var a = fig.Panel(0, 0);
+        a.Title = "(a) recovery error, colour = τ";
+        a.Legend = LegendPosition.Hidden;
+        MatrixPlots.ErrorsByParameter(a, runs, s => s.Real("tau"), scale, "recovery_error", logX: true);
+        var b = fig.Panel(0, 1);
+        b.Title = "(b) same, linear t (Figure 8)";
+        b.Legend = LegendPosition.Hidden;
+        MatrixPlots.ErrorsByParameter(b, runs, s => s.Real("tau"), scale, "recovery_error", logX: false);
+        fig.AddColorBar(scale, "τ");
+
+        var c = fig.Panel(1, 0);
+        c.Title = "(c) t1 and t2 (stable plateau) against τ";
+        c.X = Axis.Linear("τ");
+        c.Y = Axis.Log("step");
+        c.Line(taus, runs.Select(r => (double)(r.Summary.T1 ?? r.Summary.Steps)).ToArray(), "t1", color: MatrixPlots.TrainColor, marker: Marker.Circle);
+        c.Line(taus, runs.Select(r => (double)(r.Summary.T2 ?? r.Summary.Steps)).ToArray(), "t2", color: MatrixPlots.RecoveryColor, marker: Marker.Square);
+        var d = fig.Panel(1, 1);
+        d.Title = "(d) recovery error at t1 and at the end";
+        d.X = Axis.Linear("τ");
+        d.Y = Axis.Log("recovery error");
+        d.Line(taus, runs.Select(r => MatrixCoherenceGrid.ValueAt(r, "recovery_error", r.Summary.T1)).ToArray(), "at t1", color: MatrixPlots.TrainColor, marker: Marker.Circle);
+        d.Line(taus, runs.Select(r => r.Summary.Final["recovery_error"]).ToArray(), "at the end", color: MatrixPlots.RecoveryColor, marker: Marker.Square);
+
+        var sampleTaus = MatrixCoherenceGrid.SampleTaus(options.Quick);
+        var needed = sampleTaus.Select(t => MatrixCoherenceGrid.SamplesNeeded(samples.Where(r => r.Spec.Real("tau") == t))).ToArray();
+        var e = fig.Panel(2, 0);
+        e.Title = $"(e) N needed (final error ≤ {MatrixCoherenceGrid.Recovered:G1} for it and every larger N)";
+        e.X = Axis.Linear("τ");
+        var sizes = MatrixCoherenceGrid.SampleSizes(options.Quick);
+        double none = sizes[^1] + (sizes[^1] - sizes[0]) / 4.0;   // where "no N of the sweep recovers" is drawn
+        e.Y = Axis.Linear("N needed", sizes[0] - 5, none + 5);
+        e.Line(sampleTaus, needed.Select(n => n is long v ? (double)v : double.NaN).ToArray(), "N needed", color: "#333333", marker: Marker.Diamond);
+        var missing = sampleTaus.Where((_, i) => needed[i] is null).ToArray();
+        if (missing.Length > 0)
+        {
+            e.Scatter(missing, missing.Select(_ => none).ToArray(), $"none up to N = {sizes[^1]}", color: MatrixPlots.RecoveryColor, marker: Marker.Cross, size: 9);
+            e.HorizontalLine(sizes[^1], $"N = {sizes[^1]} (largest tried)");
+        }
+        var f = fig.Panel(2, 1);
+        f.Title = $"(f) final recovery error against N ({MatrixCoherenceGrid.SampleHorizon(options.Quick):G2} steps)";
+        f.X = Axis.Linear("N");
+        f.Y = Axis.Log("final recovery error");
+        foreach (double t in sampleTaus)
+        {
+            var rs = samples.Where(r => r.Spec.Real("tau") == t).OrderBy(r => r.Spec.Int("N")).ToArray();
+            f.Line(rs.Select(r => (double)r.Spec.Int("N")).ToArray(), rs.Select(r => r.Summary.Final["recovery_error"]).ToArray(),
+                $"τ = {t}", color: scale.ColorOf(t), marker: Marker.Circle);
+        }
+
+        Directory.CreateDirectory(options.OutputDirectory);
+        string stem = Path.Combine(options.OutputDirectory, "figure-23");
+        var files = new List<string>();
+        string? note = Save(fig, stem, files);
+        WriteRunsCsv(stem + ".csv", runs, ["tau", "N"], ["train_error", "recovery_error"]);
+        WriteSummaryCsv(stem + "-samples.csv", samples, ["tau", "N"], ["recovery_error", "train_error", "coherence_max"]);
+        files.Add(stem + ".csv");
+        files.Add(stem + "-samples.csv");
+        var checks = Checks(runs, sampleTaus, needed).ToList();
+        WriteMarkdown(stem + ".md", Markdown(runs, samples, sampleTaus, needed, checks, options.Quick));
+        files.Add(stem + ".md");
+        var lines = new List<string> { $"figure 23: {runs.Length + samples.Length} runs ({runs.Concat(samples).Count(r => r.Reused)} reused)" };
+        lines.AddRange(Lines(checks));
+        if (note is not null) lines.Add($"  note: {note}");
+        return new FigureResult(files, lines);
+    }
+
+    private static IEnumerable<Check> Checks(RunResult[] runs, double[] sampleTaus, long?[] needed)
+    {
+        long T2(RunResult r) => r.Summary.T2 ?? r.Summary.Steps;
+        var first = runs[0];
+        var last = runs[^1];
+        yield return new Check("t2 at τ = 1 vs τ = 0", $"{T2(last):N0} vs {T2(first):N0}", "smaller at τ = 1", T2(last) < T2(first));
+        int falls = 0;
+        for (int k = 1; k < runs.Length; k++) if (T2(runs[k]) <= T2(runs[k - 1])) falls++;
+        yield return new Check("t2 non-increasing between adjacent τ", $"{falls}/{runs.Length - 1}", "mostly (a trend, not a law)", falls * 2 >= runs.Length - 1);
+        string shown = string.Join(", ", sampleTaus.Select((t, i) => $"τ={t}: {(needed[i] is long v ? v.ToString() : "none")}"));
+        bool fewer = needed[^1] is long hi && (needed[0] is not long lo || hi <= lo);
+        yield return new Check("observations needed to recover", shown, "fewer as τ → 1", fewer);
+    }
+
+    private string Markdown(RunResult[] runs, RunResult[] samples, double[] sampleTaus, long?[] needed, List<Check> checks, bool quick)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"# Figure 23 — {Title} (paper 1)");
+        sb.AppendLine();
+        sb.AppendLine($"Setting (spec B.11): completion 10 x 10, rank 2, N = 70, matrix/data seed 0, α = 1.0 (code; paper text 0.1), β* = 1e-5, " +
+                      $"init 1e-6·I, {MatrixCoherenceGrid.Horizon(quick):N0} steps; the first int(τN) observed entries have the largest μ_i + ν_j, the rest " +
+                      "are uniform among the others; t1, t2 = stable plateau (K = 3, 5 %, M = 2) of the train / recovery error. " +
+                      $"Sample sweep: N ∈ {{{string.Join(", ", MatrixCoherenceGrid.SampleSizes(quick))}}} x τ ∈ {{{string.Join(", ", sampleTaus)}}}, " +
+                      $"{MatrixCoherenceGrid.SampleHorizon(quick):N0} steps, recovered = final recovery error ≤ {MatrixCoherenceGrid.Recovered:G1}.");
+        sb.AppendLine();
+        sb.AppendLine(Table(checks));
+        sb.AppendLine("| τ | t1 | t2 | recovery error at t1 | final recovery error |");
+        sb.AppendLine("| --- | --- | --- | --- | --- |");
+        foreach (var r in runs)
+            sb.AppendLine($"| {r.Spec.Real("tau")} | {Steps(r.Summary.T1)} | {Steps(r.Summary.T2)} | {G(MatrixCoherenceGrid.ValueAt(r, "recovery_error", r.Summary.T1), 3)} | {G(r.Summary.Final["recovery_error"], 3)} |");
+        sb.AppendLine();
+        sb.AppendLine("| τ | " + string.Join(" | ", MatrixCoherenceGrid.SampleSizes(quick).Select(n => $"N={n}")) + " | N needed |");
+        sb.AppendLine("| --- | " + string.Join(" | ", MatrixCoherenceGrid.SampleSizes(quick).Select(_ => "---")) + " | --- |");
+        for (int i = 0; i < sampleTaus.Length; i++)
+        {
+            var rs = samples.Where(r => r.Spec.Real("tau") == sampleTaus[i]).OrderBy(r => r.Spec.Int("N"));
+            sb.AppendLine($"| {sampleTaus[i]} | " + string.Join(" | ", rs.Select(r => G(r.Summary.Final["recovery_error"], 2))) +
+                          $" | {(needed[i] is long v ? v.ToString() : "none")} |");
+        }
+        return sb.ToString();
+    }
+}
+
+/// <summary>Figure 8 of paper 1 = Figure 23(b): recovery error against t (linear), colour = tau (spec B.11).</summary>
+public sealed class Figure8 : IFigure
+{
+    public string Id => "8";
+    public string Title => "data selection by coherence: larger τ recovers A* sooner (linear time)";
+
+    public FigureResult Produce(FigureOptions options)
+    {
+        var runs = MatrixCoherenceGrid.RunTaus(options);
+        var scale = ColorScale.Linear(0, 1);
+        var fig = new Figure(1, 1, width: 820, height: 520) { Title = $"Figure 8 — {Title}" };
+        var p = fig.Panel(0, 0);
+        p.Legend = LegendPosition.Hidden;
+        MatrixPlots.ErrorsByParameter(p, runs, s => s.Real("tau"), scale, "recovery_error", logX: false);
+        fig.AddColorBar(scale, "τ");
+        Directory.CreateDirectory(options.OutputDirectory);
+        string stem = Path.Combine(options.OutputDirectory, "figure-8");
+        var files = new List<string>();
+        string? note = Save(fig, stem, files);
+        WriteSummaryCsv(stem + ".csv", runs, ["tau", "N"], ["recovery_error", "train_error", "coherence_max"]);
+        files.Add(stem + ".csv");
+        long T2(RunResult r) => r.Summary.T2 ?? r.Summary.Steps;
+        var checks = new List<Check>
+        {
+            new("t2 at τ = 1 vs τ = 0", $"{T2(runs[^1]):N0} vs {T2(runs[0]):N0}", "smaller at τ = 1", T2(runs[^1]) < T2(runs[0])),
+        };
+        var sb = new StringBuilder();
+        sb.AppendLine($"# Figure 8 — {Title} (paper 1)");
+        sb.AppendLine();
+        sb.AppendLine("Figure 23(b) on its own; setting and the full analysis (t1, t2, samples needed) in `grok figure 23`.");
+        sb.AppendLine();
+        sb.AppendLine(Table(checks));
+        sb.AppendLine("| τ | t2 (stable plateau) | final recovery error |");
+        sb.AppendLine("| --- | --- | --- |");
+        foreach (var r in runs) sb.AppendLine($"| {r.Spec.Real("tau")} | {Steps(r.Summary.T2)} | {G(r.Summary.Final["recovery_error"], 3)} |");
+        WriteMarkdown(stem + ".md", sb.ToString());
+        files.Add(stem + ".md");
+        var lines = new List<string> { $"figure 8: {runs.Length} runs ({runs.Count(r => r.Reused)} reused)" };
+        lines.AddRange(Lines(checks));
+        if (note is not null) lines.Add($"  note: {note}");
+        return new FigureResult(files, lines);
+    }
+}

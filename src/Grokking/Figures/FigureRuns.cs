@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using Grokking.Experiments;
+using Grokking.Runs;
+using Grokking.Store;
+using Grokking.Sweeps;
+
+namespace Grokking.Figures;
+
+/// <summary>How every figure runs its runs.</summary>
+internal static class FigureRuns
+{
+    /// <summary>
+    /// Runs the specs as a sweep over the figure's store (SQLite under the run root): finished runs are shared
+    /// with `grok sweep` and other figures, runs that share data are batched, and `grok sweep status` /
+    /// `grok report` see them. --force (Reuse off) recomputes without the store (directories are rewritten; the
+    /// results are the same to rounding). Returns one result per spec, loaded from its run directory.
+    /// </summary>
+    public static RunResult[] Execute(IReadOnlyList<RunSpec> specs, FigureOptions options, RunExecutor.PlotWriter? plots = null)
+    {
+        var skipped = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        using var store = options.Reuse ? RunStores.Open(null, options.Runs) : null;
+        var outcome = SweepRunner.Run(specs, options.Runs, store, new SweepRunOptions
+        {
+            Reuse = options.Reuse,
+            Plots = plots,
+            OnEvent = e => { if (e.Kind == RunEventKind.Skipped) skipped[e.Spec.Id] = true; },
+        });
+        if (!outcome.Succeeded)
+        {
+            var (spec, error) = outcome.Failures[0];
+            throw new SpecException($"run {spec.Id} of the figure failed: {error}");
+        }
+        return specs.Select(spec =>
+        {
+            string dir = RunGrid.RunDirectoryOf(options.Runs, spec);
+            var (record, summary) = RunDirectory.Load(dir);
+            return new RunResult(spec, record, summary, dir, Reused: skipped.ContainsKey(spec.Id));
+        }).ToArray();
+    }
+}
