@@ -5,7 +5,10 @@ namespace Grokking.Figures;
 /// <summary>Every reproducible paper figure, by its number.</summary>
 public static class FigureCatalog
 {
-    public static IReadOnlyList<IFigure> All { get; } = [new Figure3(), new Figure4(), new Figure26()];
+    public static IReadOnlyList<IFigure> All { get; } = [new Figure3(), new Figure4(), new Figure9(),
+        new SampleSizeCurves("12", "proj_subgradient"), new SampleSizeCurves("13", "ista"), new Figure17(), new Figure18(),
+        new Figure21(), new Figure22(), new Figure24(),
+        new Figure26(), new SampleSizeCurves("27", "subgradient"), new Figure28()];
 
     public static IFigure Get(string id) =>
         All.FirstOrDefault(f => string.Equals(f.Id, id, StringComparison.OrdinalIgnoreCase))
