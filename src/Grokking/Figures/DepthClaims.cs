@@ -81,13 +81,14 @@ internal static class DepthClaims
 
             // "the delay is very small for L = 2 and none for L > 2": recovery follows memorisation at once. Measured as
             // (first step with recovery error <= 0.5) / (first step with train error <= 0.5), over the runs that get there;
-            // the l1 model of Fig 3 has ~10^4 here
+            // the l1 model of Fig 3 has t2 / t1 = 101,000 / 60 ~ 1,700, so "small" is a few units
             var lags = deep.Where(r => DepthGrid.Init(r) == init).Select(r => (L: DepthGrid.Depth(r), Lag: HalfwayLag(r)))
                 .Where(x => double.IsFinite(x.Lag)).GroupBy(x => x.L).OrderBy(g => g.Key).ToArray();
             if (lags.Length > 0)
                 yield return new Claim($"{init} init: t(recovery <= 0.5) / t(train <= 0.5), per L",
                     string.Join(", ", lags.Select(g => $"L = {g.Key}: {g.Min(x => x.Lag):0.00} .. {g.Max(x => x.Lag):0.00}")),
-                    "~1: very small delay for L = 2, none for L > 2 [TEXT F.1] (we ask <= 2)", lags.All(g => g.Max(x => x.Lag) <= 2));
+                    "~1: very small delay for L = 2, none for L > 2 [TEXT F.1] (l1 model, Fig 3: ~1,700; we ask <= 3)",
+                    lags.All(g => g.Max(x => x.Lag) <= 3));
         }
     }
 

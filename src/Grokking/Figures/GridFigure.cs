@@ -38,9 +38,14 @@ public abstract class GridFigure : IFigure
     /// <summary>Parameters shown as CSV columns for each run (those that vary in the grid).</summary>
     protected abstract IReadOnlyList<string> Columns { get; }
 
-    public FigureResult Produce(FigureOptions options)
+    public FigureResult Produce(FigureOptions options) => Produce(options, reshape: null);
+
+    /// <summary>As <see cref="Produce(FigureOptions)"/> with every spec passed through <paramref name="reshape"/> first:
+    /// tests run a figure's whole pipeline (grid, charts, claims, files) on tiny horizons this way.</summary>
+    internal FigureResult Produce(FigureOptions options, Func<RunSpec, RunSpec>? reshape)
     {
         var specs = Specs(options.Quick);
+        if (reshape is not null) specs = [.. specs.Select(reshape)];
         var runs = RunGrid.Execute(specs, options.Runs, options.Reuse,
             progress: options.Progress is null ? null : (s, p) => options.Progress(s.Id, p));
         Directory.CreateDirectory(options.OutputDirectory);
