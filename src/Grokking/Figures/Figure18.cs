@@ -30,4 +30,5 @@ public sealed class Figure18 : GridFigure
     }
 
     protected override IEnumerable<Claim> Claims(IReadOnlyList<RunResult> runs, bool quick) => DepthClaims.All(runs);
+    protected override string? Conclusion(IReadOnlyList<Claim> claims) => DepthClaims.Conclusion(claims);
 }

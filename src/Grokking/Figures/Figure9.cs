@@ -43,4 +43,5 @@ public sealed class Figure9 : GridFigure
     }
 
     protected override IEnumerable<Claim> Claims(IReadOnlyList<RunResult> runs, bool quick) => DepthClaims.All(runs);
+    protected override string? Conclusion(IReadOnlyList<Claim> claims) => DepthClaims.Conclusion(claims);
 }

@@ -35,6 +35,9 @@ public abstract class GridFigure : IFigure
 
     protected abstract IEnumerable<Claim> Claims(IReadOnlyList<RunResult> runs, bool quick);
 
+    /// <summary>A paragraph drawn from the measured claims, after the claim table (e.g. which variant reproduces the paper); none by default.</summary>
+    protected virtual string? Conclusion(IReadOnlyList<Claim> claims) => null;
+
     /// <summary>Parameters shown as CSV columns for each run (those that vary in the grid).</summary>
     protected abstract IReadOnlyList<string> Columns { get; }
 
@@ -113,6 +116,7 @@ public abstract class GridFigure : IFigure
         sb.AppendLine("| --- | --- | --- | --- |");
         foreach (var c in claims) sb.AppendLine($"| {c.Name} | {c.Ours} | {c.Reference} | {(c.Ok ? "agrees" : "differs")} |");
         sb.AppendLine();
+        if (Conclusion(claims) is { } conclusion) sb.AppendLine(conclusion).AppendLine();
         sb.AppendLine($"{runs.Select(r => r.Spec.Id).Distinct().Count()} runs, {runs.Sum(r => r.Summary.Steps):N0} steps in all, " +
                       $"{runs.Sum(r => r.Summary.SteppingSeconds):0.0} s of stepping. Per-run results: `figure-{Id}.csv`; " +
                       "run directories (spec, long-format metrics, summary): `runs/<id>/`.");
