@@ -35,12 +35,20 @@ public abstract class GridFigure : IFigure
 
     protected abstract IEnumerable<Claim> Claims(IReadOnlyList<RunResult> runs, bool quick);
 
+    /// <summary>A paragraph drawn from the measured claims, after the claim table (e.g. which variant reproduces the paper); none by default.</summary>
+    protected virtual string? Conclusion(IReadOnlyList<Claim> claims) => null;
+
     /// <summary>Parameters shown as CSV columns for each run (those that vary in the grid).</summary>
     protected abstract IReadOnlyList<string> Columns { get; }
 
-    public FigureResult Produce(FigureOptions options)
+    public FigureResult Produce(FigureOptions options) => Produce(options, reshape: null);
+
+    /// <summary>As <see cref="Produce(FigureOptions)"/> with every spec passed through <paramref name="reshape"/> first:
+    /// tests run a figure's whole pipeline (grid, charts, claims, files) on tiny horizons this way.</summary>
+    internal FigureResult Produce(FigureOptions options, Func<RunSpec, RunSpec>? reshape)
     {
         var specs = Specs(options.Quick);
+        if (reshape is not null) specs = [.. specs.Select(reshape)];
         var runs = FigureRuns.Execute(specs, options);
         Directory.CreateDirectory(options.OutputDirectory);
         var files = new List<string>();
@@ -107,6 +115,7 @@ public abstract class GridFigure : IFigure
         sb.AppendLine("| --- | --- | --- | --- |");
         foreach (var c in claims) sb.AppendLine($"| {c.Name} | {c.Ours} | {c.Reference} | {(c.Ok ? "agrees" : "differs")} |");
         sb.AppendLine();
+        if (Conclusion(claims) is { } conclusion) sb.AppendLine(conclusion).AppendLine();
         sb.AppendLine($"{runs.Select(r => r.Spec.Id).Distinct().Count()} runs, {runs.Sum(r => r.Summary.Steps):N0} steps in all, " +
                       $"{runs.Sum(r => r.Summary.SteppingSeconds):0.0} s of stepping. Per-run results: `figure-{Id}.csv`; " +
                       "run directories (spec, long-format metrics, summary): `runs/<id>/`.");

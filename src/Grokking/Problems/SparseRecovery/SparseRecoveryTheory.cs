@@ -9,7 +9,8 @@ namespace Grokking.Problems.SparseRecovery;
 /// </summary>
 internal sealed record SparseRecoveryTheory(
     double StepBound, double LambdaMax, double LambdaMinPositive, double LeastSquaresRecoveryError,
-    double LeastSquaresInfError, double DtPredicted, double T1PredictedB4, double AStarL1, double AStarL2)
+    double LeastSquaresInfError, double DtPredicted, double T1PredictedB4, double AStarL1, double AStarL2,
+    double LeastSquaresSupportNorm, double LeastSquaresOffSupportNorm)
 {
     public static SparseRecoveryTheory Compute(SparseRecoveryData d, ReadOnlySpan<double> init, double alpha, double beta1, double beta2)
     {
@@ -27,6 +28,11 @@ internal sealed record SparseRecoveryTheory(
             errInf = Math.Max(errInf, Math.Abs(e));
             err2 += e * e;
         }
+        // â's landscape coordinates (Fig 24): u = ||â_I||, v = ||â_{I^c}||, I = support of a*
+        double u2 = 0, v2 = 0;
+        for (int i = 0; i < n; i++)
+            if (Array.IndexOf(d.Support, i) >= 0) u2 += aHat[i] * aHat[i];
+            else v2 += aHat[i] * aHat[i];
         double aStar2 = Kernels.Norm2(d.AStar);
         double ab = alpha * beta1;
         // spec B.4: t1 ≈ -ln(1 + (1 - rho) ||a1 - a_LS|| / (alpha beta1)) / ln(rho + 1e-8),
@@ -44,7 +50,9 @@ internal sealed record SparseRecoveryTheory(
             DtPredicted: ab > 0 ? errInf / ab : double.PositiveInfinity,
             T1PredictedB4: ab > 0 ? -Math.Log(1 + (1 - rho) * initToLs / ab) / Math.Log(rho + 1e-8) : double.NaN,
             AStarL1: Kernels.Norm1(d.AStar),
-            AStarL2: aStar2);
+            AStarL2: aStar2,
+            LeastSquaresSupportNorm: Math.Sqrt(u2),
+            LeastSquaresOffSupportNorm: Math.Sqrt(v2));
     }
 
     public void AddTo(IDictionary<string, double> theory)
@@ -58,5 +66,7 @@ internal sealed record SparseRecoveryTheory(
         theory["t1_predicted"] = T1PredictedB4;
         theory["a_star_l1"] = AStarL1;
         theory["a_star_l2"] = AStarL2;
+        theory["ls_support_norm"] = LeastSquaresSupportNorm;
+        theory["ls_off_support_norm"] = LeastSquaresOffSupportNorm;
     }
 }
