@@ -35,9 +35,8 @@ public sealed class Figure3 : IFigure
     public FigureResult Produce(FigureOptions options)
     {
         var spec = Spec(options.Quick);
-        string runDir = RunGrid.RunDirectoryOf(options.Runs, spec);
-        var run = RunExecutor.Execute(spec, runDir, options.Reuse,
-            progress: options.Progress is null ? null : p => options.Progress(spec.Id, p), plots: RunPlots.Write);
+        var run = FigureRuns.Execute([spec], options, RunPlots.Write)[0];
+        string runDir = run.Directory;
 
         Directory.CreateDirectory(options.OutputDirectory);
         string stem = Path.Combine(options.OutputDirectory, "figure-3");

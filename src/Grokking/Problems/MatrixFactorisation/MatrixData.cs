@@ -103,7 +103,7 @@ public sealed class MatrixData
     /// X = X2 • X1 (row q = kron(X2_q, X1_q)), laid out on the padded column-major storage: column j ld + i holds
     /// X1[q, i] X2[q, j]. The reference passes the same seed twice, so M1 = M2 when n1 = n2: then every measurement
     /// is U*^T (m m^T) V*, X has rank n(n+1)/2 = 55 for 10 x 10, X X^T is singular for N &gt; 55 (the reference's
-    /// projection with np.linalg.inv diverges; numpy check in docs/reproduction/matrix.md) and A* is not
+    /// projection with np.linalg.inv diverges; numpy check in docs/REPRODUCTION.md, matrix section) and A* is not
     /// recoverable. The published Figs 14/15 recover, so they cannot have used equal seeds; seed2 = seed + 1 is the default.
     /// </summary>
     private static double[] SensingDesign(JacobiSvd svd, int n1, int n2, int N, double tau, double variance, uint seed1, uint seed2)
