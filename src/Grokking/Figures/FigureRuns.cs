@@ -23,6 +23,7 @@ internal static class FigureRuns
         {
             Reuse = options.Reuse,
             Plots = plots,
+            Progress = options.Progress is { } report ? (spec, p) => report(spec.Id, p) : null,
             OnEvent = e => { if (e.Kind == RunEventKind.Skipped) skipped[e.Spec.Id] = true; },
         });
         if (!outcome.Succeeded)

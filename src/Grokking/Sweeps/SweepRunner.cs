@@ -21,6 +21,8 @@ public sealed record SweepRunOptions
     public Action<RunEvent>? OnEvent { get; init; }
     public RunExecutor.PlotWriter? Plots { get; init; }
     public CancellationToken Cancel { get; init; }
+    /// <summary>Live training progress of the runs in flight (at recorded steps; a batch reports its first run).</summary>
+    public Action<RunSpec, TrainingProgress>? Progress { get; init; }
     /// <summary>Step runs that share data as batched problems (default). Off: every run alone.</summary>
     public bool Batch { get; init; } = true;
     /// <summary>Without a store only: reuse complete run directories (default) or recompute them.</summary>
@@ -106,7 +108,7 @@ public static class SweepRunner
             {
                 var (spec, claim) = fresh[0];
                 Finish(spec, claim, () => RunExecutor.Execute(spec, RunGrid.RunDirectoryOf(root, spec), reuse: false,
-                    plots: options.Plots, cancel: options.Cancel));
+                    progress: options.Progress is { } report ? p => report(spec, p) : null, plots: options.Plots, cancel: options.Cancel));
             }
             else if (fresh.Count > 1)
             {
@@ -117,7 +119,8 @@ public static class SweepRunner
                 {
                     var experiment = (IBatchableExperiment)ExperimentCatalog.Get(batchSpecs[0].Kind);
                     results = RunExecutor.ExecuteBatch(experiment, batchSpecs,
-                        batchSpecs.Select(sp => RunGrid.RunDirectoryOf(root, sp)).ToArray(), errors, plots: options.Plots,
+                        batchSpecs.Select(sp => RunGrid.RunDirectoryOf(root, sp)).ToArray(), errors,
+                        progress: options.Progress is { } report ? p => report(batchSpecs[0], p) : null, plots: options.Plots,
                         cancel: options.Cancel);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
