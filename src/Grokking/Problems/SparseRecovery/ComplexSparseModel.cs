@@ -13,7 +13,7 @@ namespace Grokking.Problems.SparseRecovery;
 internal sealed class ComplexSparseModel : ITrainable
 {
     private readonly ComplexSparseData _d;
-    private readonly string _method;
+    private readonly bool _ista;
     private readonly double _alpha, _beta1, _beta2, _yNorm, _aStarNorm;
     private readonly Complex[] _a, _r, _g;
     private readonly Complex[]? _projection; // X^H (X X^H)^{-1}, n x N
@@ -22,7 +22,8 @@ internal sealed class ComplexSparseModel : ITrainable
 
     public ComplexSparseModel(ComplexSparseData d, string method, double alpha, double beta1, double beta2, Complex[] init, bool components)
     {
-        (_d, _method, _alpha, _beta1, _beta2, _a, _components) = (d, method, alpha, beta1, beta2, init, components);
+        (_d, _alpha, _beta1, _beta2, _a, _components) = (d, alpha, beta1, beta2, init, components);
+        _ista = method == "ista";
         _r = new Complex[d.N];
         _g = new Complex[d.n];
         _yNorm = Norm(d.Y);
@@ -39,15 +40,14 @@ internal sealed class ComplexSparseModel : ITrainable
         for (long t = 0; t < steps; t++)
         {
             Gradient();
-            double norm = Norm(_a);
-            bool ista = _method == "ista";
+            double norm = _beta2 != 0 ? Norm(_a) : 0; // the l2 term is the only user of ||a||
             for (int i = 0; i < n; i++)
             {
                 Complex g = _g[i];
                 if (_beta2 != 0 && norm > 0) g += _beta2 * _a[i] / norm;
-                if (!ista && _beta1 != 0) g += _beta1 * new Complex(Sign(_a[i].Real), Sign(_a[i].Imaginary));
+                if (!_ista && _beta1 != 0) g += _beta1 * new Complex(Sign(_a[i].Real), Sign(_a[i].Imaginary));
                 _a[i] -= _alpha * g;
-                if (ista)
+                if (_ista)
                 {
                     double mod = _a[i].Magnitude, shrunk = mod - _alpha * _beta1;
                     _a[i] = shrunk > 0 ? _a[i] * (shrunk / mod) : Complex.Zero;
