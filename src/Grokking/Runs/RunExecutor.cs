@@ -51,7 +51,7 @@ public static class RunExecutor
         var runs = batch.Runs;
         var records = runs.Select(r => new MetricRecord { TimeOf = r.TimeOf, TimeLabel = r.TimeLabel }).ToArray();
         var outcome = BatchTrainer.Run(runs.Select(r => r.Trainable).ToArray(), batch.Advance, runs[0].Schedule,
-            runs[0].Steps, records, progress, cancel);
+            runs[0].Steps, records, progress, runs[0].LiveThresholds, cancel);
         var results = new RunResult?[specs.Count];
         for (int i = 0; i < specs.Count; i++)
         {

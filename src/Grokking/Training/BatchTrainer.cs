@@ -3,9 +3,11 @@ using System.Diagnostics;
 namespace Grokking.Training;
 
 /// <summary>
-/// The step loop for a batch of runs that advance together (one kernel call steps every run) and record
-/// separately. A run whose parameters stop being finite is dropped from recording and reported in
-/// <see cref="BatchOutcome.Failures"/>; the others go on.
+/// The step loop, for a batch of runs that advance together (one kernel call steps every run) and record
+/// separately; a single run is a batch of one (<see cref="Trainer.Run"/>). Step 0 is recorded, then the loop
+/// alternates "advance to the next recorded step" and "record". A run whose parameters stop being finite is
+/// dropped from recording and reported in <see cref="BatchOutcome.Failures"/>; the others go on, and stepping
+/// stops once none is left.
 /// </summary>
 public static class BatchTrainer
 {
@@ -13,8 +15,9 @@ public static class BatchTrainer
 
     public static BatchOutcome Run(IReadOnlyList<ITrainable> runs, Action<long> advance, EvaluationSchedule schedule,
         long steps, IReadOnlyList<MetricRecord> records, Action<TrainingProgress>? progress = null,
-        CancellationToken cancel = default)
+        IReadOnlyList<LiveThreshold>? thresholds = null, CancellationToken cancel = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
         int count = runs.Count;
         if (records.Count != count) throw new ArgumentException("one metric record per run");
         long recordsPerRun = schedule.Count(steps);
@@ -28,13 +31,18 @@ public static class BatchTrainer
         var headline = runs[0].HeadlineMetrics;
         var headlineIds = headline.Select(records[0].Register).ToArray();
         var values = new double[headline.Count];
+        thresholds ??= [];
+        var marks = new long[thresholds.Count];
+        Array.Fill(marks, -1L);
+        int alive = count;
 
         var stepping = new Stopwatch();
         var recording = Stopwatch.StartNew();
         for (int i = 0; i < count; i++) runs[i].Record(0, records[i]);
         recording.Stop();
+        Report(0);
         long t = 0;
-        while (t < steps)
+        while (t < steps && alive > 0)
         {
             cancel.ThrowIfCancellationRequested();
             long next = schedule.Next(t, steps);
@@ -46,20 +54,26 @@ public static class BatchTrainer
             for (int i = 0; i < count; i++)
             {
                 if (failures[i] is not null) continue;
-                if (!runs[i].IsFinite()) { failures[i] = new DivergenceException(t, lastFinite[i]); continue; }
+                if (!runs[i].IsFinite()) { failures[i] = new DivergenceException(t, lastFinite[i]); alive--; continue; }
                 runs[i].Record(t, records[i]);
                 lastFinite[i] = t;
             }
             recording.Stop();
-            if (progress is not null)
-            {
-                for (int k = 0; k < values.Length; k++) values[k] = records[0].LastById(headlineIds[k]);
-                progress(new TrainingProgress(t, steps, stepping.Elapsed.TotalSeconds + recording.Elapsed.TotalSeconds,
-                    headline, values, [], []));
-            }
+            Report(t);
         }
         // the batch's stepping time is shared: each run is charged its share, so us/step stays per run-step
         return new BatchOutcome(new TrainingTiming(steps, stepping.Elapsed.TotalSeconds / count,
             recording.Elapsed.TotalSeconds / count), failures);
+
+        // live display: the first run's headline metrics and threshold crossings, at recorded steps only
+        void Report(long step)
+        {
+            if (progress is null) return;
+            for (int k = 0; k < values.Length; k++) values[k] = records[0].LastById(headlineIds[k]);
+            for (int k = 0; k < marks.Length; k++)
+                if (marks[k] < 0 && values[thresholds[k].HeadlineIndex] <= thresholds[k].Threshold) marks[k] = step;
+            progress(new TrainingProgress(step, steps, stepping.Elapsed.TotalSeconds + recording.Elapsed.TotalSeconds,
+                headline, values, thresholds, marks));
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace Grokking.Training;
 
@@ -26,55 +25,16 @@ public readonly record struct TrainingTiming(long Steps, double SteppingSeconds,
     public double MicrosecondsPerStep => Steps > 0 ? SteppingSeconds * 1e6 / Steps : 0;
 }
 
-/// <summary>The step loop: record step 0, then alternate "advance to the next recorded step" and "record".</summary>
+/// <summary>The step loop of one run (see <see cref="BatchTrainer"/>, which it shares).</summary>
 public static class Trainer
 {
+    /// <summary>One run: a batch of one that stops at the first non-finite parameter.</summary>
     public static TrainingTiming Run(ITrainable run, EvaluationSchedule schedule, long steps, MetricRecord record,
         Action<TrainingProgress>? progress = null, IReadOnlyList<LiveThreshold>? thresholds = null,
         CancellationToken cancel = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(steps);
-        run.RegisterMetrics(record);
-        record.Reserve(schedule.Count(steps) * run.RowsPerRecord);
-        var headline = run.HeadlineMetrics;
-        var headlineIds = headline.Select(record.Register).ToArray();
-        var values = new double[headline.Count];
-        thresholds ??= [];
-        var marks = new long[thresholds.Count];
-        Array.Fill(marks, -1L);
-
-        var stepping = new Stopwatch();
-        var recording = Stopwatch.StartNew();
-        long t = 0, lastFinite = 0;
-        run.Record(0, record);
-        recording.Stop();
-        Report(0);
-        while (t < steps)
-        {
-            cancel.ThrowIfCancellationRequested();
-            long next = schedule.Next(t, steps);
-            stepping.Start();
-            run.Advance(next - t);
-            stepping.Stop();
-            t = next;
-            recording.Start();
-            bool finite = run.IsFinite();
-            if (finite) run.Record(t, record);
-            recording.Stop();
-            if (!finite) throw new DivergenceException(t, lastFinite);
-            lastFinite = t;
-            Report(t);
-        }
-        return new TrainingTiming(steps, stepping.Elapsed.TotalSeconds, recording.Elapsed.TotalSeconds);
-
-        void Report(long step)
-        {
-            if (progress is null) return;
-            for (int i = 0; i < values.Length; i++) values[i] = record.LastById(headlineIds[i]);
-            for (int k = 0; k < marks.Length; k++)
-                if (marks[k] < 0 && values[thresholds[k].HeadlineIndex] <= thresholds[k].Threshold) marks[k] = step;
-            progress(new TrainingProgress(step, steps, stepping.Elapsed.TotalSeconds + recording.Elapsed.TotalSeconds,
-                headline, values, thresholds, marks));
-        }
+        var outcome = BatchTrainer.Run([run], run.Advance, schedule, steps, [record], progress, thresholds, cancel);
+        if (outcome.Failures[0] is { } diverged) throw diverged;
+        return outcome.Timing;
     }
 }

@@ -20,7 +20,7 @@ public class SlurmScriptTests
         var options = new SlurmOptions { Partition = "gpu", ArrayLimit = 2, Time = "1:00:00", CpusPerTask = 4, Tasks = 3 };
         // runs 1 and 4 are slice 1 (round robin over 3 slices): only runs 0 and 1 are unfinished -> slices 0, 1
         var script = SlurmScript.Build(plan, new HashSet<int> { 0, 1 }, options, ["/usr/bin/dotnet", "/opt/grok/grok.dll"],
-            "/cluster/lab/s.yaml", "/cluster/lab/root", "postgres://u@db:5432/lab?Search Path=x", "/cluster/lab/root/slurm/g", "/cluster/lab");
+            "/cluster/lab/s.yaml", "/cluster/lab/sweeps", "postgres://u@db:5432/lab?Search Path=x", "/cluster/lab/sweeps/slurm/g", "/cluster/lab");
         Assert.Equal([0, 1], script.ArrayIndices);
         Assert.Equal(3, script.Tasks);
         string t = script.Text;
@@ -29,8 +29,8 @@ public class SlurmScriptTests
         Assert.Contains("#SBATCH --partition=gpu\n", t);
         Assert.Contains("#SBATCH --time=1:00:00\n", t);
         Assert.Contains("#SBATCH --cpus-per-task=4\n", t);
-        Assert.Contains("#SBATCH --output=/cluster/lab/root/slurm/g/%A_%a.out\n", t);
-        Assert.Contains("exec /usr/bin/dotnet /opt/grok/grok.dll sweep /cluster/lab/s.yaml --task \"$SLURM_ARRAY_TASK_ID\" --tasks 3 --root /cluster/lab/root " +
+        Assert.Contains("#SBATCH --output=/cluster/lab/sweeps/slurm/g/%A_%a.out\n", t);
+        Assert.Contains("exec /usr/bin/dotnet /opt/grok/grok.dll sweep /cluster/lab/s.yaml --task \"$SLURM_ARRAY_TASK_ID\" --tasks 3 --root /cluster/lab/sweeps " +
                         "--store 'postgres://u@db:5432/lab?Search Path=x' --jobs 4 --quiet\n", t);
     }
 }
