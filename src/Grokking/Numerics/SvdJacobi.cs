@@ -35,6 +35,9 @@ public sealed class JacobiSvd
     private readonly double[] _t, _w, _v, _u, _norm2, _sigma;
     private readonly int[] _order, _pairs;
     private bool _hasV;
+    private readonly SvdLanes? _lanes;
+    private bool _lanesStale;
+    private double _scale = 1;
 
     public JacobiSvd(int rows, int cols)
     {
@@ -53,7 +56,14 @@ public sealed class JacobiSvd
         _sigma = new double[_k];
         _order = new int[_k];
         _pairs = RoundRobin(_k);
+        if (SvdLanes.IsSupported && _k <= SvdLanes.Width && _k > 1) _lanes = new SvdLanes(_m, _k);
     }
+
+    /// <summary>Whether the vector-lane kernel (<see cref="SvdLanes"/>) is used where it applies; tests compare both.</summary>
+    public bool UseLanes { get; set; } = true;
+
+    /// <summary>Full and low-lane sweeps of the vector-lane kernel so far (diagnostics; zero without it).</summary>
+    public (long Full, long Low) LaneSweeps => _lanes is null ? (0, 0) : (_lanes.FullSweeps, _lanes.LowSweeps);
 
     /// <summary>
     /// The pairs of one sweep in round-robin (tournament) order: every pair once, and consecutive pairs of a
@@ -133,20 +143,65 @@ public sealed class JacobiSvd
         if (lda < _rows) throw new ArgumentOutOfRangeException(nameof(lda), $"lda = {lda} < rows = {_rows}");
         if (a.Length < (long)lda * (_cols - 1) + _rows) throw new ArgumentException("matrix span too short", nameof(a));
         LoadTall(a, lda);
+        _scale = Rescale();
         // The warm start carries V across calls, and its orthogonality drifts with the rounding of every rotation
         // applied to it; after ~2e6 calls (alpha 0.75, beta* 1e-6, Fig 6's grid) U V^T turned NaN. A cold start
         // every ColdStartPeriod calls resets V to the identity at the cost of a few extra sweeps once in a while.
-        if (warmStart && _hasV && ++_warmCalls % ColdStartPeriod != 0) MultiplyByV();
-        else
+        bool warm = warmStart && _hasV && ++_warmCalls % ColdStartPeriod != 0;
+        if (!(UseLanes && _lanes is not null && RotateInLanes(warm)))
         {
-            Array.Copy(_t, _w, _t.Length);
-            Array.Clear(_v);
-            for (int j = 0; j < _k; j++) _v[j * _ldk + j] = 1;
+            if (warm) MultiplyByV();
+            else
+            {
+                Array.Copy(_t, _w, _t.Length);
+                Array.Clear(_v);
+                for (int j = 0; j < _k; j++) _v[j * _ldk + j] = 1;
+            }
+            Rotate();
+            _lanesStale = true;
         }
-        Rotate();
         _hasV = true;
         Finish();
         return LastSweeps;
+    }
+
+    /// <summary>
+    /// The rotations in vector lanes when the scale allows (squared column norms within 1e-150 .. 1e150, where the
+    /// kernel's d^2 + h^2 neither overflows nor underflows); false leaves the call to the scalar kernel.
+    /// </summary>
+    private bool RotateInLanes(bool warm)
+    {
+        var lanes = _lanes!;
+        if (warm && _lanesStale) lanes.SetV(_v, _ldk);
+        if (warm) lanes.LoadWarm(_t, _ldm);
+        else lanes.LoadCold(_t, _ldm);
+        double maxNorm2 = lanes.MaxNorm2();
+        if (!(maxNorm2 >= 1e-150 && maxNorm2 <= 1e150)) return false;
+        double zero = _m * MachineEpsilon;
+        var (sweeps, rotations) = lanes.Rotate(Tolerance, zero * zero * maxNorm2, MaxSweeps);
+        lanes.Arrange();
+        lanes.Store(_w, _ldm, _v, _ldk);
+        _lanesStale = false;
+        LastSweeps = sweeps;
+        LastRotations = rotations;
+        TotalCalls++;
+        TotalSweeps += sweeps;
+        TotalRotations += rotations;
+        return true;
+    }
+
+    /// <summary>
+    /// Matrices with entries beyond 1e±60 are scaled by a power of two (exact) before rotating: squared column
+    /// norms and the products in the rotation test would otherwise overflow or underflow (a 1e-80 matrix found no
+    /// pair to rotate). The singular values are scaled back in <see cref="Finish"/>; vectors are unaffected.
+    /// </summary>
+    private double Rescale()
+    {
+        double max = Math.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<double>(_t));
+        if (!double.IsFinite(max) || max == 0 || (max > 1e-60 && max < 1e60)) return 1;
+        double scale = Math.ScaleB(1.0, -Math.ILogB(max));
+        for (int i = 0; i < _t.Length; i++) _t[i] *= scale;
+        return scale;
     }
 
     /// <summary>T = A (tall) or A^T (wide), as padded columns whose padding stays zero.</summary>
@@ -247,7 +302,7 @@ public sealed class JacobiSvd
         for (int i = 0; i < _k; i++)
         {
             double s = _norm2[_order[i]];
-            _sigma[i] = s;
+            _sigma[i] = s / _scale;
             if (s > zero && s > 0)
             {
                 SvdColumns.Scale(1 / s, _w, _order[i] * _ldm, _u, i * _ldm, _ldm);

@@ -12,7 +12,7 @@ namespace Grokking.Tests.MatrixFactorisation;
 /// </summary>
 public class JacobiSvdTests
 {
-    private static double[] Random(System.Random rng, int rows, int cols, double scale = 1)
+    internal static double[] Random(System.Random rng, int rows, int cols, double scale = 1)
     {
         var a = new double[rows * cols]; // column-major, lda = rows
         for (int i = 0; i < a.Length; i++) a[i] = scale * Gauss(rng);
@@ -23,7 +23,7 @@ public class JacobiSvdTests
         Matrix<double>.Build.Dense(rows, cols, (i, j) => a[j * rows + i]);
 
     /// <summary>rank-r matrix G1 G2^T with singular values of order 1..10 plus optional small extra rank.</summary>
-    private static double[] LowRank(System.Random rng, int rows, int cols, int r, double scale = 3)
+    internal static double[] LowRank(System.Random rng, int rows, int cols, int r, double scale = 3)
     {
         var g1 = Random(rng, rows, r);
         var g2 = Random(rng, cols, r);
@@ -34,7 +34,7 @@ public class JacobiSvdTests
         return a;
     }
 
-    private static void CheckAgainstMathNet(double[] a, int rows, int cols, string what, bool warm = false, JacobiSvd? svd = null)
+    internal static void CheckAgainstMathNet(double[] a, int rows, int cols, string what, bool warm = false, JacobiSvd? svd = null)
     {
         svd ??= new JacobiSvd(rows, cols);
         svd.Decompose(a, rows, warm);
