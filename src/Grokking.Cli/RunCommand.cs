@@ -46,6 +46,10 @@ internal static class RunCommand
                 plots: RunPlots.Write);
             live.Complete();
             Report.PrintRun(result);
+            // `grok run` refuses a run that diverges (nothing is written), but --out may name a diverged run a sweep kept
+            if (result.DivergedAtStep is long step)
+                return Program.Fail($"training diverged: NaN or Inf in the parameters at step {step}; its records up to then are in " +
+                                    $"{result.Directory}; lower the step size or the init scale");
             return 0;
         }));
         return cmd;

@@ -82,6 +82,7 @@ internal static class SweepCommand
                 string? line = e.Kind switch
                 {
                     RunEventKind.Done => $"done    {e.Spec.Id}  {labels[e.Spec.Id]}  t1 = {Report.Fmt(e.Summary!.T1)}  t2 = {Report.Fmt(e.Summary.T2)}" +
+                                         (e.Summary.DivergedAtStep is long d ? $"  DIVERGED at step {d}" : "") +
                                          (e.Reused ? "  (directory reused)" : $"  {e.Summary.WallSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s"),
                     RunEventKind.Failed => $"FAILED  {e.Spec.Id}  {labels[e.Spec.Id]}  {e.Error}",
                     _ => null,
@@ -196,7 +197,8 @@ internal static class SweepCommand
                 if (!parse.GetValue(all) && state is SweepStatus.Done or SweepStatus.Pending) continue;
                 string detail = state switch
                 {
-                    SweepStatus.Done => $"t1 = {Report.Fmt(stored!.T1)}  t2 = {Report.Fmt(stored.T2)}",
+                    SweepStatus.Done => $"t1 = {Report.Fmt(stored!.T1)}  t2 = {Report.Fmt(stored.T2)}" +
+                                        (stored.DivergedAtStep is long d ? $"  diverged at step {d}" : ""),
                     SweepStatus.Failed => stored!.Error ?? "",
                     SweepStatus.Running or SweepStatus.Crashed => $"{stored!.Owner?.Host} pid {stored.Owner?.Pid}, attempt {stored.Attempts}",
                     _ => "",

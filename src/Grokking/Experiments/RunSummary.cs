@@ -17,6 +17,11 @@ public sealed class RunSummary
     public long? Dt => T1 is long a && T2 is long b ? b - a : null;
     public string T1Rule { get; init; } = "";
     public string T2Rule { get; init; } = "";
+    /// <summary>The recorded step at which the parameters stopped being finite, or null. A diverged run is a finished
+    /// result (deterministic: the same spec diverges again), kept with its metrics up to its last finite record;
+    /// <see cref="Steps"/> is then this step, not the spec's horizon.</summary>
+    public long? DivergedAtStep { get; set; }
+    public bool Diverged => DivergedAtStep is not null;
     public double SteppingSeconds { get; init; }
     public double WallSeconds { get; set; }
     public double StepsPerSecond => SteppingSeconds > 0 ? Steps / SteppingSeconds : 0;
@@ -40,6 +45,7 @@ public sealed class RunSummary
             WriteNullable(w, "dt", Dt);
             w.WriteString("t1_rule", T1Rule);
             w.WriteString("t2_rule", T2Rule);
+            WriteNullable(w, "diverged_at_step", DivergedAtStep);
             w.WriteStartObject("final");
             foreach (var (k, v) in Final) WriteReal(w, k, v);
             w.WriteEndObject();
@@ -70,6 +76,8 @@ public sealed class RunSummary
             T2 = ReadNullable(r, "t2"),
             T1Rule = r.GetProperty("t1_rule").GetString() ?? "",
             T2Rule = r.GetProperty("t2_rule").GetString() ?? "",
+            // absent from summaries written before divergence was recorded: those runs did not diverge
+            DivergedAtStep = r.TryGetProperty("diverged_at_step", out _) ? ReadNullable(r, "diverged_at_step") : null,
             Final = ReadMap(r.GetProperty("final")),
             Theory = ReadMap(r.GetProperty("theory")),
             SteppingSeconds = ReadReal(r.GetProperty("stepping_seconds")),

@@ -20,12 +20,12 @@ public sealed class Figure18 : GridFigure
 
     protected override IEnumerable<(string Stem, Figure Chart)> Charts(IReadOnlyList<RunResult> runs, bool quick)
     {
-        var groups = runs.GroupBy(r => (Depth: DepthGrid.Depth(r), Init: DepthGrid.Init(r)))
+        var groups = runs.Finished().GroupBy(r => (Depth: DepthGrid.Depth(r), Init: DepthGrid.Init(r)))
             .OrderBy(g => g.Key.Depth).ThenBy(g => g.Key.Init)
             .Select(g => new ScalingGroup(DepthGrid.Label(g.Key.Depth, g.Key.Init), DepthGrid.Color(g.Key.Depth),
                 g.Select(ScalingPoint.BothPlateaus).ToArray(), DepthGrid.Style(g.Key.Init)))
             .ToArray();
-        yield return ("figure-18", ScalingPlots.VersusN("Figure 18 — depth L: errors and times vs N (solid identity init, dashed random init)",
+        yield return ("figure-18", ScalingPlots.VersusN("Figure 18 — depth L: errors and times vs N (solid identity init, dashed random init)" + DivergedRuns.LeftOut(runs),
             groups, "stable plateau of the train error", "stable plateau of the recovery error"));
     }
 

@@ -49,10 +49,10 @@ public sealed class Figure22 : GridFigure
     protected override IEnumerable<(string Stem, Figure Chart)> Charts(IReadOnlyList<RunResult> runs, bool quick)
     {
         var scale = TauGrid.TauColors;
-        var groups = runs.GroupBy(TauGrid.Tau).OrderBy(g => g.Key)
+        var groups = runs.Finished().GroupBy(TauGrid.Tau).OrderBy(g => g.Key)
             .Select(g => new ScalingGroup($"τ = {g.Key}", scale.ColorOf(g.Key), g.Select(ScalingPoint.BothPlateaus).ToArray()))
             .ToArray();
-        yield return ("figure-22", ScalingPlots.VersusN("Figure 22 — coherence τ: errors and times vs N", groups,
+        yield return ("figure-22", ScalingPlots.VersusN("Figure 22 — coherence τ: errors and times vs N" + DivergedRuns.LeftOut(runs), groups,
             "stable plateau of the train error", "stable plateau of the recovery error", scale, "τ"));
     }
 

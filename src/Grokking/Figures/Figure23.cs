@@ -19,11 +19,15 @@ public sealed class Figure23 : IFigure
 
     public FigureResult Produce(FigureOptions options)
     {
+        // curves show every run (a diverged one up to its divergence); the panels against tau or N and the checks
+        // are over the runs that did not diverge
         var runs = MatrixCoherenceGrid.RunTaus(options);
         var samples = MatrixCoherenceGrid.RunSamples(options);
-        var taus = MatrixCoherenceGrid.Taus(options.Quick);
+        var finished = runs.Finished();
+        var finishedSamples = samples.Finished();
+        var taus = finished.Select(r => r.Spec.Real("tau")).ToArray();
         var scale = ColorScale.Linear(0, 1);
-        var fig = new Figure(3, 2, width: 1100, height: 1250) { Title = $"Figure 23 — {Title}" };
+        var fig = new Figure(3, 2, width: 1100, height: 1250) { Title = $"Figure 23 — {Title}{DivergedRuns.LeftOut(runs.Concat(samples))}" };
         var a = fig.Panel(0, 0);
         a.Title = "(a) recovery error, colour = τ";
         a.Legend = LegendPosition.Hidden;
@@ -38,17 +42,17 @@ public sealed class Figure23 : IFigure
         c.Title = "(c) t1 and t2 (stable plateau) against τ";
         c.X = Axis.Linear("τ");
         c.Y = Axis.Log("step");
-        c.Line(taus, runs.Select(r => (double)(r.Summary.T1 ?? r.Summary.Steps)).ToArray(), "t1", color: MatrixPlots.TrainColor, marker: Marker.Circle);
-        c.Line(taus, runs.Select(r => (double)(r.Summary.T2 ?? r.Summary.Steps)).ToArray(), "t2", color: MatrixPlots.RecoveryColor, marker: Marker.Square);
+        c.Line(taus, finished.Select(r => (double)(r.Summary.T1 ?? r.Summary.Steps)).ToArray(), "t1", color: MatrixPlots.TrainColor, marker: Marker.Circle);
+        c.Line(taus, finished.Select(r => (double)(r.Summary.T2 ?? r.Summary.Steps)).ToArray(), "t2", color: MatrixPlots.RecoveryColor, marker: Marker.Square);
         var d = fig.Panel(1, 1);
         d.Title = "(d) recovery error at t1 and at the end";
         d.X = Axis.Linear("τ");
         d.Y = Axis.Log("recovery error");
-        d.Line(taus, runs.Select(r => MatrixCoherenceGrid.ValueAt(r, "recovery_error", r.Summary.T1)).ToArray(), "at t1", color: MatrixPlots.TrainColor, marker: Marker.Circle);
-        d.Line(taus, runs.Select(r => r.Summary.Final["recovery_error"]).ToArray(), "at the end", color: MatrixPlots.RecoveryColor, marker: Marker.Square);
+        d.Line(taus, finished.Select(r => MatrixCoherenceGrid.ValueAt(r, "recovery_error", r.Summary.T1)).ToArray(), "at t1", color: MatrixPlots.TrainColor, marker: Marker.Circle);
+        d.Line(taus, finished.Select(r => r.Summary.Final["recovery_error"]).ToArray(), "at the end", color: MatrixPlots.RecoveryColor, marker: Marker.Square);
 
         var sampleTaus = MatrixCoherenceGrid.SampleTaus(options.Quick);
-        var needed = sampleTaus.Select(t => MatrixCoherenceGrid.SamplesNeeded(samples.Where(r => r.Spec.Real("tau") == t))).ToArray();
+        var needed = sampleTaus.Select(t => MatrixCoherenceGrid.SamplesNeeded(finishedSamples.Where(r => r.Spec.Real("tau") == t))).ToArray();
         var e = fig.Panel(2, 0);
         e.Title = $"(e) N needed (final error ≤ {MatrixCoherenceGrid.Recovered:G1} for it and every larger N)";
         e.X = Axis.Linear("τ");
@@ -68,7 +72,7 @@ public sealed class Figure23 : IFigure
         f.Y = Axis.Log("final recovery error");
         foreach (double t in sampleTaus)
         {
-            var rs = samples.Where(r => r.Spec.Real("tau") == t).OrderBy(r => r.Spec.Int("N")).ToArray();
+            var rs = finishedSamples.Where(r => r.Spec.Real("tau") == t).OrderBy(r => r.Spec.Int("N")).ToArray();
             f.Line(rs.Select(r => (double)r.Spec.Int("N")).ToArray(), rs.Select(r => r.Summary.Final["recovery_error"]).ToArray(),
                 $"τ = {t}", color: scale.ColorOf(t), marker: Marker.Circle);
         }
@@ -77,14 +81,16 @@ public sealed class Figure23 : IFigure
         string stem = Path.Combine(options.OutputDirectory, "figure-23");
         var files = new List<string>();
         string? note = Save(fig, stem, files);
-        WriteRunsCsv(stem + ".csv", runs, ["tau", "N"], ["train_error", "recovery_error"]);
-        WriteSummaryCsv(stem + "-samples.csv", samples, ["tau", "N"], ["recovery_error", "train_error", "coherence_max"]);
+        WriteRunsCsv(stem + ".csv", runs, MatrixCoherenceGrid.Columns, ["train_error", "recovery_error"]);
+        WriteSummaryCsv(stem + "-samples.csv", samples, MatrixCoherenceGrid.Columns, ["recovery_error", "train_error", "coherence_max"]);
         files.Add(stem + ".csv");
         files.Add(stem + "-samples.csv");
-        var checks = Checks(runs, sampleTaus, needed).ToList();
+        var checks = Checks(finished, sampleTaus, needed).ToList();
         WriteMarkdown(stem + ".md", Markdown(runs, samples, sampleTaus, needed, checks, options.Quick));
         files.Add(stem + ".md");
-        var lines = new List<string> { $"figure 23: {runs.Length + samples.Length} runs ({runs.Concat(samples).Count(r => r.Reused)} reused)" };
+        var every = runs.Concat(samples).ToArray();
+        var lines = new List<string> { $"figure 23: {every.Length} runs ({every.Count(r => r.Reused)} reused{DivergedRuns.CountNote(every)})" };
+        lines.AddRange(DivergedRuns.Lines(every, MatrixCoherenceGrid.Columns));
         lines.AddRange(Lines(checks));
         if (note is not null) lines.Add($"  note: {note}");
         return new FigureResult(files, lines);
@@ -95,7 +101,8 @@ public sealed class Figure23 : IFigure
         long T2(RunResult r) => r.Summary.T2 ?? r.Summary.Steps;
         var first = runs[0];
         var last = runs[^1];
-        yield return new Check("t2 at τ = 1 vs τ = 0", $"{T2(last):N0} vs {T2(first):N0}", "smaller at τ = 1", T2(last) < T2(first));
+        yield return new Check($"t2 at τ = {last.Spec.Real("tau")} vs τ = {first.Spec.Real("tau")}", $"{T2(last):N0} vs {T2(first):N0}",
+            "smaller at τ = 1", T2(last) < T2(first));
         int falls = 0;
         for (int k = 1; k < runs.Length; k++) if (T2(runs[k]) <= T2(runs[k - 1])) falls++;
         yield return new Check("t2 non-increasing between adjacent τ", $"{falls}/{runs.Length - 1}", "mostly (a trend, not a law)", falls * 2 >= runs.Length - 1);
@@ -115,10 +122,11 @@ public sealed class Figure23 : IFigure
                       $"Sample sweep: N ∈ {{{string.Join(", ", MatrixCoherenceGrid.SampleSizes(quick))}}} x τ ∈ {{{string.Join(", ", sampleTaus)}}}, " +
                       $"{MatrixCoherenceGrid.SampleHorizon(quick):N0} steps, recovered = final recovery error ≤ {MatrixCoherenceGrid.Recovered:G1}.");
         sb.AppendLine();
+        sb.Append(DivergedRuns.ClaimsNote(runs.Concat(samples)));
         sb.AppendLine(Table(checks));
         sb.AppendLine("| τ | t1 | t2 | recovery error at t1 | final recovery error |");
         sb.AppendLine("| --- | --- | --- | --- | --- |");
-        foreach (var r in runs)
+        foreach (var r in runs.Finished())
             sb.AppendLine($"| {r.Spec.Real("tau")} | {Steps(r.Summary.T1)} | {Steps(r.Summary.T2)} | {G(MatrixCoherenceGrid.ValueAt(r, "recovery_error", r.Summary.T1), 3)} | {G(r.Summary.Final["recovery_error"], 3)} |");
         sb.AppendLine();
         sb.AppendLine("| τ | " + string.Join(" | ", MatrixCoherenceGrid.SampleSizes(quick).Select(n => $"N={n}")) + " | N needed |");
@@ -126,9 +134,10 @@ public sealed class Figure23 : IFigure
         for (int i = 0; i < sampleTaus.Length; i++)
         {
             var rs = samples.Where(r => r.Spec.Real("tau") == sampleTaus[i]).OrderBy(r => r.Spec.Int("N"));
-            sb.AppendLine($"| {sampleTaus[i]} | " + string.Join(" | ", rs.Select(r => G(r.Summary.Final["recovery_error"], 2))) +
+            sb.AppendLine($"| {sampleTaus[i]} | " + string.Join(" | ", rs.Select(r => r.Diverged ? "diverged" : G(r.Summary.Final["recovery_error"], 2))) +
                           $" | {(needed[i] is long v ? v.ToString() : "none")} |");
         }
+        sb.Append(DivergedRuns.Markdown(runs.Concat(samples), MatrixCoherenceGrid.Columns));
         return sb.ToString();
     }
 }
@@ -142,6 +151,7 @@ public sealed class Figure8 : IFigure
     public FigureResult Produce(FigureOptions options)
     {
         var runs = MatrixCoherenceGrid.RunTaus(options);
+        var finished = runs.Finished(); // the check is over these; the curves show every run
         var scale = ColorScale.Linear(0, 1);
         var fig = new Figure(1, 1, width: 820, height: 520) { Title = $"Figure 8 — {Title}" };
         var p = fig.Panel(0, 0);
@@ -152,25 +162,29 @@ public sealed class Figure8 : IFigure
         string stem = Path.Combine(options.OutputDirectory, "figure-8");
         var files = new List<string>();
         string? note = Save(fig, stem, files);
-        WriteSummaryCsv(stem + ".csv", runs, ["tau", "N"], ["recovery_error", "train_error", "coherence_max"]);
+        WriteSummaryCsv(stem + ".csv", runs, MatrixCoherenceGrid.Columns, ["recovery_error", "train_error", "coherence_max"]);
         files.Add(stem + ".csv");
         long T2(RunResult r) => r.Summary.T2 ?? r.Summary.Steps;
+        var (first, last) = (finished[0], finished[^1]);
         var checks = new List<Check>
         {
-            new("t2 at τ = 1 vs τ = 0", $"{T2(runs[^1]):N0} vs {T2(runs[0]):N0}", "smaller at τ = 1", T2(runs[^1]) < T2(runs[0])),
+            new($"t2 at τ = {last.Spec.Real("tau")} vs τ = {first.Spec.Real("tau")}", $"{T2(last):N0} vs {T2(first):N0}", "smaller at τ = 1", T2(last) < T2(first)),
         };
         var sb = new StringBuilder();
         sb.AppendLine($"# Figure 8 — {Title} (paper 1)");
         sb.AppendLine();
         sb.AppendLine("Figure 23(b) on its own; setting and the full analysis (t1, t2, samples needed) in `grok figure 23`.");
         sb.AppendLine();
+        sb.Append(DivergedRuns.ClaimsNote(runs));
         sb.AppendLine(Table(checks));
         sb.AppendLine("| τ | t2 (stable plateau) | final recovery error |");
         sb.AppendLine("| --- | --- | --- |");
-        foreach (var r in runs) sb.AppendLine($"| {r.Spec.Real("tau")} | {Steps(r.Summary.T2)} | {G(r.Summary.Final["recovery_error"], 3)} |");
+        foreach (var r in finished) sb.AppendLine($"| {r.Spec.Real("tau")} | {Steps(r.Summary.T2)} | {G(r.Summary.Final["recovery_error"], 3)} |");
+        sb.Append(DivergedRuns.Markdown(runs, MatrixCoherenceGrid.Columns));
         WriteMarkdown(stem + ".md", sb.ToString());
         files.Add(stem + ".md");
-        var lines = new List<string> { $"figure 8: {runs.Length} runs ({runs.Count(r => r.Reused)} reused)" };
+        var lines = new List<string> { $"figure 8: {runs.Length} runs ({runs.Count(r => r.Reused)} reused{DivergedRuns.CountNote(runs)})" };
+        lines.AddRange(DivergedRuns.Lines(runs, MatrixCoherenceGrid.Columns));
         lines.AddRange(Lines(checks));
         if (note is not null) lines.Add($"  note: {note}");
         return new FigureResult(files, lines);

@@ -52,14 +52,16 @@ public sealed class Figure24 : GridFigure
         p.Y = Axis.Linear("off the support: v = $||a_{Iᶜ}||_2$");
         p.Legend = LegendPosition.UpperRight;
         long[] markerSteps = [];
+        var marks = new DivergenceMarks(p);
         foreach (var r in runs.OrderBy(r => r.Spec.Int("N")))
         {
             string color = scale.ColorOf(r.Spec.Int("N"));
             var (steps, u) = r.Record.Series(SparseRecoveryModel.SupportNorm);
             var v = r.Record.Series(SparseRecoveryModel.OffSupportNorm).Values;
-            p.Line(u, v, color: color, width: 1.2);
-            var idx = LogSpacedIndices(steps.Length);
-            markerSteps = [.. idx.Select(i => steps[i])];
+            marks.Add(r, color, p.Line(u, v, color: color, width: 1.2));
+            // time markers at the finished runs' common record steps; a diverged run's shorter record has other steps
+            int[] idx = r.Diverged ? [] : LogSpacedIndices(steps.Length);
+            if (!r.Diverged) markerSteps = [.. idx.Select(i => steps[i])];
             for (int k = 0; k < idx.Length; k++)
                 p.Scatter([u[idx[k]]], [v[idx[k]]], color: color, marker: TimeMarkers[k % TimeMarkers.Length], size: 8);
             p.Scatter([r.Summary.Theory["ls_support_norm"]], [r.Summary.Theory["ls_off_support_norm"]], color: "#d62728",
@@ -70,13 +72,14 @@ public sealed class Figure24 : GridFigure
             p.Scatter([double.NaN], [double.NaN], $"$t_{k}$ = {markerSteps[k]:N0}", color: "#555555", marker: TimeMarkers[k % TimeMarkers.Length]);
         p.Scatter([double.NaN], [double.NaN], "â (least squares)", color: "#d62728", marker: Marker.Cross, size: 10);
         p.Scatter([runs[0].Summary.Theory["a_star_l2"]], [0.0], "a* = (||a*||, 0)", color: "#d62728", marker: Marker.Circle, size: 10);
+        marks.Draw();
         yield return ("figure-24", fig);
 
-        var times = new Figure(1, 1, 900, 600) { Title = "Figure 24 (times) — t1, t2 and their approximations vs N" };
+        var times = new Figure(1, 1, 900, 600) { Title = "Figure 24 (times) — t1, t2 and their approximations vs N" + DivergedRuns.LeftOut(runs) };
         var q = times.Panel();
         q.X = Axis.Linear("N (measurements)");
         q.Y = Axis.Log("steps");
-        var rows = runs.OrderBy(r => r.Spec.Int("N")).ToArray();
+        var rows = runs.Finished().OrderBy(r => r.Spec.Int("N")).ToArray();
         double[] N = [.. rows.Select(r => (double)r.Spec.Int("N"))];
         static double OrNaN(long? t) => t is long x ? x : double.NaN;
         q.Line(N, [.. rows.Select(r => OrNaN(r.Summary.T1))], "t1 (first train error ≤ 1e-3)", color: "#1f77b4", marker: Marker.Circle);

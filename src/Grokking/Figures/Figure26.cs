@@ -32,15 +32,17 @@ public sealed class Figure26 : GridFigure
             p.X = Axis.Log("t + 1");
             p.Y = Axis.Log("relative error");
             p.Legend = LegendPosition.Hidden;
+            var marks = new DivergenceMarks(p);
             foreach (var r in runs.Where(r => r.Spec.Real("alpha") == alphas[k]).OrderBy(r => r.Spec.Real("beta1")))
             {
                 string color = scale.ColorOf(r.Spec.Real("beta1"));
                 var (steps, train) = r.Record.Series(SparseRecoveryModel.TrainError);
                 var x = steps.Select(t => t + 1.0).ToArray();
-                p.Line(x, train, color: color, width: 1.2);
-                p.Line(x, r.Record.Series(SparseRecoveryModel.RecoveryError).Values, color: color, style: LineStyle.Dashed, width: 1.2);
-                if (r.Summary.T2 is long t2) p.VerticalMarker(t2 + 1, "", color: color, style: LineStyle.Dotted);
+                marks.Add(r, color, p.Line(x, train, color: color, width: 1.2),
+                    p.Line(x, r.Record.Series(SparseRecoveryModel.RecoveryError).Values, color: color, style: LineStyle.Dashed, width: 1.2));
+                if (!r.Diverged && r.Summary.T2 is long t2) p.VerticalMarker(t2 + 1, "", color: color, style: LineStyle.Dotted);
             }
+            marks.Draw();
         }
         for (int k = alphas.Length; k < rows * cols; k++) fig.Panel(k / cols, k % cols).Visible = false;
         yield return ("figure-26", fig);

@@ -35,14 +35,15 @@ public sealed class Figure29 : IFigure
         string stem = Path.Combine(options.OutputDirectory, "figure-29");
         var files = new List<string>();
         string? note = Save(fig, stem, files);
-        WriteRunsCsv(stem + ".csv", runs, ["alpha", "beta-star"], ["train_error", "recovery_error", "error_nuclear"]);
+        WriteRunsCsv(stem + ".csv", runs, MatrixAlphaBetaGrid.Columns, ["train_error", "recovery_error", "error_nuclear"]);
         files.Add(stem + ".csv");
 
-        // monotone in beta at fixed alpha: t2 (plateau) decreases as beta grows
+        // monotone in beta at fixed alpha: t2 (plateau) decreases as beta grows (over the runs that did not diverge)
+        var finished = runs.Finished();
         int monotone = 0, pairs = 0;
         foreach (double a in alphas)
         {
-            var t2 = runs.Where(r => r.Spec.Real("alpha") == a).OrderBy(r => r.Spec.Real("beta-star")).Select(r => MatrixAlphaBetaGrid.T2(r).T2).ToArray();
+            var t2 = finished.Where(r => r.Spec.Real("alpha") == a).OrderBy(r => r.Spec.Real("beta-star")).Select(r => MatrixAlphaBetaGrid.T2(r).T2).ToArray();
             for (int k = 1; k < t2.Length; k++, pairs++) if (t2[k] <= t2[k - 1]) monotone++;
         }
         var checks = new List<Check>
@@ -56,17 +57,20 @@ public sealed class Figure29 : IFigure
                       $"β* ∈ {{{string.Join(", ", betas.Select(b => G(b)))}}}, init 1e-6·I, {MatrixAlphaBetaGrid.Horizon(options.Quick):N0} steps; " +
                       "t2 = stable plateau of the recovery error (K = 3, 5 %, M = 2; the last step if none).");
         sb.AppendLine();
+        sb.Append(DivergedRuns.ClaimsNote(runs));
         sb.AppendLine(Table(checks));
         sb.AppendLine("| α | β* | αβ* | t2 | final recovery error |");
         sb.AppendLine("| --- | --- | --- | --- | --- |");
-        foreach (var r in runs)
+        foreach (var r in finished)
         {
             var (t2, detected) = MatrixAlphaBetaGrid.T2(r);
             sb.AppendLine($"| {r.Spec.Real("alpha")} | {G(r.Spec.Real("beta-star"))} | {G(MatrixAlphaBetaGrid.AlphaBeta(r))} | {t2:N0}{(detected ? "" : " (no plateau: last step)")} | {G(r.Summary.Final["recovery_error"], 3)} |");
         }
+        sb.Append(DivergedRuns.Markdown(runs, MatrixAlphaBetaGrid.Columns));
         WriteMarkdown(stem + ".md", sb.ToString());
         files.Add(stem + ".md");
-        var lines = new List<string> { $"figure 29: {runs.Length} runs ({runs.Count(r => r.Reused)} reused)" };
+        var lines = new List<string> { $"figure 29: {runs.Length} runs ({runs.Count(r => r.Reused)} reused{DivergedRuns.CountNote(runs)})" };
+        lines.AddRange(DivergedRuns.Lines(runs, MatrixAlphaBetaGrid.Columns));
         lines.AddRange(Lines(checks));
         if (note is not null) lines.Add($"  note: {note}");
         return new FigureResult(files, lines);

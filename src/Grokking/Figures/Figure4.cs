@@ -24,12 +24,12 @@ public sealed class Figure4 : GridFigure
 
     protected override IEnumerable<(string Stem, Figure Chart)> Charts(IReadOnlyList<RunResult> runs, bool quick)
     {
-        var fig = new Figure(1, 1, 900, 620) { Title = "Figure 4 — generalisation time and error vs αβ (l1 sparse recovery)" };
+        var fig = new Figure(1, 1, 900, 620) { Title = "Figure 4 — generalisation time and error vs αβ (l1 sparse recovery)" + DivergedRuns.LeftOut(runs) };
         var p = fig.Panel();
         p.X = Axis.Log("αβ");
         p.Y = Axis.Log("steps");
         p.Y2 = Axis.Log("error");
-        var rows = runs.Select(r => (ab: r.Spec.Real("alpha") * r.Spec.Real("beta1"), r)).OrderBy(x => x.ab).ToArray();
+        var rows = runs.Finished().Select(r => (ab: r.Spec.Real("alpha") * r.Spec.Real("beta1"), r)).OrderBy(x => x.ab).ToArray();
         var withT2 = rows.Where(x => x.r.Summary.T2 is not null).ToArray();
         p.Scatter(withT2.Select(x => x.ab).ToArray(), withT2.Select(x => (double)x.r.Summary.T2!.Value).ToArray(),
             "t2 (stable plateau)", color: "#1f77b4", marker: Marker.Circle);

@@ -19,13 +19,15 @@ public sealed class Figure6 : IFigure
 
     public FigureResult Produce(FigureOptions options)
     {
-        var runs = MatrixAlphaBetaGrid.Run(options);
+        // a diverged run is listed, not plotted or checked: its last records are not where the method leads
+        var all = MatrixAlphaBetaGrid.Run(options);
+        var runs = all.Finished();
         var ab = runs.Select(MatrixAlphaBetaGrid.AlphaBeta).ToArray();
         var t2 = runs.Select(r => (double)MatrixAlphaBetaGrid.T2(r).T2).ToArray();
         var err = runs.Select(MatrixAlphaBetaGrid.ErrorAtT2).ToArray();
         double lsError = runs[0].Summary.Theory["ls_spectral_error"];
 
-        var fig = new Figure(1, 1, width: 900, height: 560) { Title = $"Figure 6 — {Title}" };
+        var fig = new Figure(1, 1, width: 900, height: 560) { Title = $"Figure 6 — {Title}{DivergedRuns.LeftOut(all)}" };
         var p = fig.Panel(0, 0);
         p.X = Axis.Log("α·β*");
         p.Y = Axis.Log("t2");
@@ -43,13 +45,14 @@ public sealed class Figure6 : IFigure
         string stem = Path.Combine(options.OutputDirectory, "figure-6");
         var files = new List<string>();
         string? note = Save(fig, stem, files);
-        MatrixAlphaBetaGrid.WriteCsv(stem, runs);
+        MatrixAlphaBetaGrid.WriteCsv(stem, all);
         files.Add(stem + ".csv");
 
         var checks = Checks(runs, lsError).ToList();
-        WriteMarkdown(stem + ".md", Markdown(runs, checks, options.Quick, lsError));
+        WriteMarkdown(stem + ".md", Markdown(all, checks, options.Quick, lsError));
         files.Add(stem + ".md");
-        var lines = new List<string> { $"figure 6: {runs.Length} runs ({runs.Count(r => r.Reused)} reused)" };
+        var lines = new List<string> { $"figure 6: {all.Length} runs ({all.Count(r => r.Reused)} reused{DivergedRuns.CountNote(all)})" };
+        lines.AddRange(DivergedRuns.Lines(all, MatrixAlphaBetaGrid.Columns));
         lines.AddRange(Lines(checks));
         if (note is not null) lines.Add($"  note: {note}");
         return new FigureResult(files, lines);
@@ -89,15 +92,17 @@ public sealed class Figure6 : IFigure
         return sxy / sxx;
     }
 
-    private string Markdown(RunResult[] runs, List<Check> checks, bool quick, double lsError)
+    private string Markdown(RunResult[] all, List<Check> checks, bool quick, double lsError)
     {
+        var runs = all.Finished();
         var sb = new StringBuilder();
         sb.AppendLine($"# Figure 6 — {Title} (paper 1)");
         sb.AppendLine();
-        sb.AppendLine($"Setting (spec B.10): the {runs.Length} runs of Figure 29 ({(quick ? "quick grid, 1e6 steps" : "6 α x 6 β*, 1e7 steps")}). " +
+        sb.AppendLine($"Setting (spec B.10): the {all.Length} runs of Figure 29 ({(quick ? "quick grid, 1e6 steps" : "6 α x 6 β*, 1e7 steps")}). " +
                       $"t2 = stable plateau of the recovery error (last step if none); ||Â − A*||₂ = {G(lsError, 4)}. Right axis: " +
                       "||A(t2) − A*||_* / √n as the code computes it (the caption says ||·||₂; spec F.6).");
         sb.AppendLine();
+        sb.Append(DivergedRuns.ClaimsNote(all));
         sb.AppendLine(Table(checks));
         sb.AppendLine("| α | β* | αβ* | t2 | t2·αβ* | ||A(t2) − A*||_*/√n | final recovery error |");
         sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
@@ -107,6 +112,7 @@ public sealed class Figure6 : IFigure
             sb.AppendLine($"| {r.Spec.Real("alpha")} | {G(r.Spec.Real("beta-star"))} | {G(MatrixAlphaBetaGrid.AlphaBeta(r))} | {t2:N0}{(detected ? "" : " (last step)")} | " +
                           $"{G(t2 * MatrixAlphaBetaGrid.AlphaBeta(r), 3)} | {G(MatrixAlphaBetaGrid.ErrorAtT2(r), 3)} | {G(r.Summary.Final["recovery_error"], 3)} |");
         }
+        sb.Append(DivergedRuns.Markdown(all, MatrixAlphaBetaGrid.Columns));
         return sb.ToString();
     }
 }

@@ -25,11 +25,11 @@ public sealed class Figure9 : GridFigure
 
     protected override IEnumerable<(string Stem, Figure Chart)> Charts(IReadOnlyList<RunResult> runs, bool quick)
     {
-        var fig = new Figure(1, 1, 900, 620) { Title = "Figure 9 — min over t of ||a(t) − a*||₂ vs N, depth L (solid identity init, dashed random init)" };
+        var fig = new Figure(1, 1, 900, 620) { Title = "Figure 9 — min over t of ||a(t) − a*||₂ vs N, depth L (solid identity init, dashed random init)" + DivergedRuns.LeftOut(runs) };
         var p = fig.Panel();
         p.X = Axis.Linear("N (measurements)");
         p.Y = Axis.Linear("min_t ||a(t) − a*||₂", min: 0);
-        foreach (var g in runs.Where(r => DepthGrid.Depth(r) <= 3).GroupBy(r => (Depth: DepthGrid.Depth(r), Init: DepthGrid.Init(r)))
+        foreach (var g in runs.Finished().Where(r => DepthGrid.Depth(r) <= 3).GroupBy(r => (Depth: DepthGrid.Depth(r), Init: DepthGrid.Init(r)))
                      .OrderBy(g => g.Key.Depth).ThenBy(g => g.Key.Init))
         {
             var pts = g.OrderBy(r => r.Spec.Int("N")).ToArray();
@@ -37,7 +37,7 @@ public sealed class Figure9 : GridFigure
                 DepthGrid.Label(g.Key.Depth, g.Key.Init), color: DepthGrid.Color(g.Key.Depth), style: DepthGrid.Style(g.Key.Init),
                 marker: Marker.Circle);
         }
-        p.HorizontalLine(DepthGrid.SignTrapBound * runs[0].Summary.Theory["a_star_l2"], "bound for a ≥ 0");
+        p.HorizontalLine(DepthGrid.SignTrapBound * runs.Finished()[0].Summary.Theory["a_star_l2"], "bound for a ≥ 0");
         p.Legend = LegendPosition.UpperRight;
         yield return ("figure-9", fig);
     }

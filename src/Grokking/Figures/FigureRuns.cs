@@ -14,6 +14,9 @@ internal static class FigureRuns
     /// with `grok sweep` and other figures, runs that share data are batched, and `grok sweep status` /
     /// `grok report` see them. --force (Reuse off) recomputes without the store (directories are rewritten; the
     /// results are the same to rounding). Returns one result per spec, loaded from its run directory.
+    /// A run that diverged is a result (its records up to the divergence, <see cref="RunResult.Diverged"/>), so the
+    /// figure is drawn without it; a run that failed otherwise (bad spec, I/O, crash), or a grid whose every run
+    /// diverged, leaves nothing to draw and throws.
     /// </summary>
     public static RunResult[] Execute(IReadOnlyList<RunSpec> specs, FigureOptions options, RunExecutor.PlotWriter? plots = null)
     {
@@ -29,13 +32,20 @@ internal static class FigureRuns
         if (!outcome.Succeeded)
         {
             var (spec, error) = outcome.Failures[0];
-            throw new SpecException($"run {spec.Id} of the figure failed: {error}");
+            string others = outcome.Failures.Count > 1 ? $" ({outcome.Failures.Count} of {outcome.Total} runs failed)" : "";
+            throw new SpecException($"run {spec.Id} of the figure failed: {error}{others}");
         }
-        return specs.Select(spec =>
+        var runs = specs.Select(spec =>
         {
             string dir = RunGrid.RunDirectoryOf(options.Runs, spec);
             var (record, summary) = RunDirectory.Load(dir);
             return new RunResult(spec, record, summary, dir, Reused: skipped.ContainsKey(spec.Id));
         }).ToArray();
+        int distinct = runs.DistinctBy(r => r.Spec.Id).Count();
+        if (runs.Length > 0 && runs.All(r => r.Diverged))
+            throw new SpecException((distinct == 1 ? "the figure's run diverged" : $"all {distinct} runs of the figure diverged") +
+                                    $" ({DivergedRuns.Describe(runs[0])}{(distinct > 1 ? ", ..." : "")}): nothing to draw; " +
+                                    "lower the step size or the init scale");
+        return runs;
     }
 }

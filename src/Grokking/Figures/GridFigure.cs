@@ -17,7 +17,9 @@ public sealed record Claim(string Name, string Ours, string Reference, bool Ok)
 /// <summary>
 /// A figure made of a grid of runs: the recipe gives the specs, the chart(s) and the claims; this base runs
 /// the grid (batched where runs share data, all cores, finished runs reused), writes the charts as SVG + PNG,
-/// a CSV of every run's parameters and results, and a markdown page with the claims checked.
+/// a CSV of every run's parameters and results, and a markdown page with the claims checked. A run that diverged
+/// stays in the grid: the charts get it (curves draw it up to its divergence, summary panels leave it out through
+/// <see cref="DivergedRuns.Finished"/>), the claims do not, and the CSV, markdown and output lines name it.
 /// </summary>
 public abstract class GridFigure : IFigure
 {
@@ -30,9 +32,11 @@ public abstract class GridFigure : IFigure
     /// <summary>The grid: the paper's, or a reduced one with <paramref name="quick"/>.</summary>
     protected abstract IReadOnlyList<RunSpec> Specs(bool quick);
 
-    /// <summary>The charts, by file stem (e.g. "figure-4").</summary>
+    /// <summary>The charts, by file stem (e.g. "figure-4"), from every run, diverged ones included: mark a diverged
+    /// run's curve with <see cref="DivergenceMarks"/>, and leave it out of summary panels with <see cref="DivergedRuns.Finished"/>.</summary>
     protected abstract IEnumerable<(string Stem, Figure Chart)> Charts(IReadOnlyList<RunResult> runs, bool quick);
 
+    /// <summary>The claims, over the runs that did not diverge (never empty: a grid that all diverged is an error).</summary>
     protected abstract IEnumerable<Claim> Claims(IReadOnlyList<RunResult> runs, bool quick);
 
     /// <summary>A paragraph drawn from the measured claims, after the claim table (e.g. which variant reproduces the paper); none by default.</summary>
@@ -64,7 +68,7 @@ public abstract class GridFigure : IFigure
         string csv = Path.Combine(options.OutputDirectory, $"figure-{Id}.csv");
         RunDirectory.WriteTextAtomic(csv, ResultsCsv(runs));
         files.Add(csv);
-        var claims = Claims(runs, options.Quick).ToList();
+        var claims = Claims(runs.Finished(), options.Quick).ToList();
         string md = Path.Combine(options.OutputDirectory, $"figure-{Id}.md");
         RunDirectory.WriteTextAtomic(md, Markdown(runs, claims, options.Quick));
         files.Add(md);
@@ -72,9 +76,10 @@ public abstract class GridFigure : IFigure
         int reused = runs.Count(r => r.Reused);
         var lines = new List<string>
         {
-            $"figure {Id}{(options.Quick ? " (quick)" : "")}: {runs.Select(r => r.Spec.Id).Distinct().Count()} runs ({reused} reused), " +
-            $"{runs.Sum(r => r.Summary.SteppingSeconds):0.0} s of stepping",
+            $"figure {Id}{(options.Quick ? " (quick)" : "")}: {runs.Select(r => r.Spec.Id).Distinct().Count()} runs ({reused} reused" +
+            $"{DivergedRuns.CountNote(runs)}), {runs.Sum(r => r.Summary.SteppingSeconds):0.0} s of stepping",
         };
+        lines.AddRange(DivergedRuns.Lines(runs, Columns));
         foreach (var c in claims) lines.Add($"  {c.Name}: {c.Ours}   (reference: {c.Reference}; {(c.Ok ? "agrees" : "DIFFERS")})");
         if (pngNote is not null) lines.Add($"  note: {pngNote}");
         return new FigureResult(files, lines);
@@ -88,7 +93,7 @@ public abstract class GridFigure : IFigure
         sb.Append("run_id,").Append(string.Join(',', Columns)).Append(",steps,t1,t2,dt");
         foreach (var f in finals) sb.Append(",final_").Append(f);
         foreach (var t in theory) sb.Append(",theory_").Append(t);
-        sb.Append(",us_per_step\n");
+        sb.Append(",us_per_step,diverged_at_step\n");
         foreach (var r in runs.DistinctBy(r => r.Spec.Id))
         {
             sb.Append(r.Spec.Id);
@@ -98,7 +103,8 @@ public abstract class GridFigure : IFigure
               .Append(',').Append(s.T2?.ToString(CultureInfo.InvariantCulture)).Append(',').Append(s.Dt?.ToString(CultureInfo.InvariantCulture));
             foreach (var f in finals) sb.Append(',').Append(s.Final.TryGetValue(f, out var v) ? v.ToString("R", CultureInfo.InvariantCulture) : "");
             foreach (var t in theory) sb.Append(',').Append(s.Theory.TryGetValue(t, out var v) ? v.ToString("R", CultureInfo.InvariantCulture) : "");
-            sb.Append(',').Append(s.MicrosecondsPerStep.ToString("G4", CultureInfo.InvariantCulture)).Append('\n');
+            sb.Append(',').Append(s.MicrosecondsPerStep.ToString("G4", CultureInfo.InvariantCulture))
+              .Append(',').Append(DivergedRuns.CsvCell(r)).Append('\n');
         }
         return sb.ToString();
     }
@@ -111,6 +117,7 @@ public abstract class GridFigure : IFigure
         sb.AppendLine(Setting);
         if (quick) sb.AppendLine().AppendLine("This is the reduced `--quick` grid/horizon; run without `--quick` for the paper's.");
         sb.AppendLine();
+        sb.Append(DivergedRuns.ClaimsNote(runs));
         sb.AppendLine("| claim | ours | paper / reference code | verdict |");
         sb.AppendLine("| --- | --- | --- | --- |");
         foreach (var c in claims) sb.AppendLine($"| {c.Name} | {c.Ours} | {c.Reference} | {(c.Ok ? "agrees" : "differs")} |");
@@ -119,6 +126,7 @@ public abstract class GridFigure : IFigure
         sb.AppendLine($"{runs.Select(r => r.Spec.Id).Distinct().Count()} runs, {runs.Sum(r => r.Summary.Steps):N0} steps in all, " +
                       $"{runs.Sum(r => r.Summary.SteppingSeconds):0.0} s of stepping. Per-run results: `figure-{Id}.csv`; " +
                       "run directories (spec, long-format metrics, summary): `runs/<id>/`.");
+        sb.Append(DivergedRuns.Markdown(runs, Columns));
         return sb.ToString();
     }
 

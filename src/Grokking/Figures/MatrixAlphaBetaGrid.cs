@@ -21,6 +21,9 @@ internal static class MatrixAlphaBetaGrid
 
     public static RunResult[] Run(FigureOptions options) => MatrixFigureFiles.Run(Specs(options.Quick), options);
 
+    /// <summary>The grid's parameters, as CSV columns and in the list of diverged runs.</summary>
+    public static readonly string[] Columns = ["alpha", "beta-star"];
+
     public static double AlphaBeta(RunResult r) => r.Spec.Real("alpha") * r.Spec.Real("beta-star");
 
     /// <summary>t2 by the plateau rule, or the last step when there is none (the notebook's fallback).</summary>
@@ -36,6 +39,6 @@ internal static class MatrixAlphaBetaGrid
     }
 
     public static void WriteCsv(string stem, RunResult[] runs) =>
-        WriteSummaryCsv(stem + ".csv", runs, ["alpha", "beta-star"],
+        WriteSummaryCsv(stem + ".csv", runs, Columns,
             ["recovery_error", "error_nuclear", "recovery_error_at_t2", "error_nuclear_at_t2", "t2_predicted", "ls_spectral_error"]);
 }

@@ -30,6 +30,9 @@ internal static class MatrixCoherenceGrid
     public static List<RunSpec> SampleSpecs(bool quick) =>
         [.. from t in SampleTaus(quick) from n in SampleSizes(quick) select Make(t, n, SampleHorizon(quick), false)];
 
+    /// <summary>The grid's parameters, as CSV columns and in the list of diverged runs.</summary>
+    public static readonly string[] Columns = ["tau", "N"];
+
     public static RunResult[] RunTaus(FigureOptions options) => MatrixFigureFiles.Run(TauSpecs(options.Quick), options);
 
     public static RunResult[] RunSamples(FigureOptions options) => MatrixFigureFiles.Run(SampleSpecs(options.Quick), options);

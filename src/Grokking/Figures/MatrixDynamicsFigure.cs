@@ -27,6 +27,8 @@ public abstract class MatrixDynamicsFigure : IFigure
     public static long Horizon(bool quick) => quick ? 1_000_000 : 10_000_000;
     public static int Seeds(bool quick) => quick ? 5 : 8;
 
+    private static readonly string[] SeedColumns = ["matrix-seed"];
+
     public RunSpec MainSpec(bool quick) => Spec([.. Setting, ("steps", Horizon(quick))]);
 
     public FigureResult Produce(FigureOptions options)
@@ -43,21 +45,23 @@ public abstract class MatrixDynamicsFigure : IFigure
         var fig = MatrixPlots.Dynamics(main.Record, main.Summary, $"Figure {Id} — {Title}", ab);
         string? pngNote = Save(fig, stem, files);
 
-        WriteRunsCsv(stem + ".csv", [main], ["matrix-seed"], [.. DynamicsMetrics(main)]);
-        WriteSummaryCsv(stem + "-seeds.csv", runs, ["matrix-seed"],
+        WriteRunsCsv(stem + ".csv", [main], SeedColumns, [.. DynamicsMetrics(main)]);
+        WriteSummaryCsv(stem + "-seeds.csv", runs, SeedColumns,
             ["recovery_error", "train_error", "t2_predicted", "ls_spectral_error", "sigma_0", "sigma_1", "sigma_2", "sigma_star_0", "sigma_star_1"]);
         files.Add(stem + ".csv");
         files.Add(stem + "-seeds.csv");
 
-        var stats = SeedStatistics.Of(runs, ab);
-        var checks = ReferenceChecks(main).Concat(stats.Checks(Horizon(quick))).ToList();
+        // statistics over the seeds that did not diverge; the reference values are for seed 0's finished run only
+        var stats = SeedStatistics.Of(runs.Finished(), ab);
+        var checks = (main.Diverged ? [] : ReferenceChecks(main)).Concat(stats.Checks(Horizon(quick))).ToList();
         WriteMarkdown(stem + ".md", Markdown(main, runs, stats, checks));
         files.Add(stem + ".md");
 
         var lines = new List<string>
         {
-            $"figure {Id}: {runs.Length} runs ({runs.Count(r => r.Reused)} reused), {main.Summary.Steps:N0} steps each, {main.Summary.MicrosecondsPerStep:0.000} us/step (seed 0)",
+            $"figure {Id}: {runs.Length} runs ({runs.Count(r => r.Reused)} reused{DivergedRuns.CountNote(runs)}), {main.Summary.Steps:N0} steps each, {main.Summary.MicrosecondsPerStep:0.000} us/step (seed 0)",
         };
+        lines.AddRange(DivergedRuns.Lines(runs, SeedColumns));
         lines.AddRange(Lines(checks));
         if (pngNote is not null) lines.Add($"  note: {pngNote}");
         return new FigureResult(files, lines);
@@ -80,6 +84,7 @@ public abstract class MatrixDynamicsFigure : IFigure
         sb.AppendLine();
         sb.AppendLine(SettingText);
         sb.AppendLine();
+        sb.Append(DivergedRuns.ClaimsNote(runs));
         sb.AppendLine(Table(checks));
         sb.AppendLine($"Seed-0 run `{s.Id}`: t1 = {Steps(s.T1)}, t2 = {Steps(s.T2)}; predicted t2 = t1 + ||Â − A*||_2/(αβ) = " +
                       $"{G(MatrixPlots.PredictedT2(s) ?? double.NaN)}; final recovery error {G(s.Final["recovery_error"], 3)}, " +
@@ -88,7 +93,7 @@ public abstract class MatrixDynamicsFigure : IFigure
         sb.AppendLine();
         sb.AppendLine("## Over A* (matrix seeds, same observed entries)");
         sb.AppendLine();
-        sb.AppendLine(stats.Markdown(runs));
+        sb.AppendLine(stats.Markdown(runs.Finished()));
         sb.AppendLine("Notes: the spurious singular values of size ≈ αβ differ in number and in detail from the reference's: they come from " +
                       "the singular vectors of (near-)zero singular values, which are arbitrary (LAPACK's choice there, an orthonormal " +
                       "completion here); they oscillate in [0, αβ] in both.");
@@ -96,6 +101,7 @@ public abstract class MatrixDynamicsFigure : IFigure
         sb.AppendLine($"Files: `figure-{Id}.svg`/`.png` (plot), `figure-{Id}.csv` (seed-0 metrics per recorded step), " +
                       $"`figure-{Id}-seeds.csv` (one row per seed), `runs/<id>/` (spec, long-format metrics incl. σ_i, summary). " +
                       $"Stepping speed {s.MicrosecondsPerStep:0.000} us/step.");
+        sb.Append(DivergedRuns.Markdown(runs, SeedColumns));
         return sb.ToString();
     }
 }

@@ -27,11 +27,12 @@ public static class MatrixFigureFiles
         return message;
     }
 
-    /// <summary>Long CSV of many runs: one row per (run, recorded step) with the chosen metrics and parameters.</summary>
+    /// <summary>Long CSV of many runs: one row per (run, recorded step) with the chosen metrics and parameters; a
+    /// diverged run's rows stop at its last finite record and carry its <c>diverged_at_step</c>.</summary>
     public static void WriteRunsCsv(string path, IReadOnlyList<RunResult> runs, string[] parameters, string[] metrics)
     {
         var sb = new StringBuilder();
-        sb.Append("run,").Append(string.Join(',', parameters)).Append(",step,").Append(string.Join(',', metrics)).Append('\n');
+        sb.Append("run,").Append(string.Join(',', parameters)).Append(",step,").Append(string.Join(',', metrics)).Append(",diverged_at_step\n");
         foreach (var run in runs)
         {
             var (steps, _) = run.Record.Series(metrics[0]);
@@ -41,17 +42,17 @@ public static class MatrixFigureFiles
             {
                 sb.Append(prefix).Append(',').Append(steps[k].ToString(CultureInfo.InvariantCulture));
                 foreach (var c in columns) sb.Append(',').Append(c[k].ToString("R", CultureInfo.InvariantCulture));
-                sb.Append('\n');
+                sb.Append(',').Append(DivergedRuns.CsvCell(run)).Append('\n');
             }
         }
         RunDirectory.WriteTextAtomic(path, sb.ToString());
     }
 
-    /// <summary>One row per run: parameters, t1, t2 and summary values.</summary>
+    /// <summary>One row per run: parameters, t1, t2, summary values and <c>diverged_at_step</c> (empty unless it diverged).</summary>
     public static void WriteSummaryCsv(string path, IReadOnlyList<RunResult> runs, string[] parameters, string[] finals)
     {
         var sb = new StringBuilder();
-        sb.Append("run,").Append(string.Join(',', parameters)).Append(",t1,t2,").Append(string.Join(',', finals)).Append('\n');
+        sb.Append("run,").Append(string.Join(',', parameters)).Append(",t1,t2,").Append(string.Join(',', finals)).Append(",diverged_at_step\n");
         foreach (var run in runs)
         {
             var s = run.Summary;
@@ -63,7 +64,7 @@ public static class MatrixFigureFiles
                 double v = s.Final.TryGetValue(f, out double a) ? a : s.Theory.GetValueOrDefault(f, double.NaN);
                 sb.Append(',').Append(v.ToString("R", CultureInfo.InvariantCulture));
             }
-            sb.Append('\n');
+            sb.Append(',').Append(DivergedRuns.CsvCell(run)).Append('\n');
         }
         RunDirectory.WriteTextAtomic(path, sb.ToString());
     }

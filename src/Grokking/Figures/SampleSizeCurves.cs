@@ -62,8 +62,8 @@ public sealed class Figure28 : GridFigure
 
 internal static class SampleSizeSummary
 {
-    public static Figure Chart(string title, IReadOnlyList<RunResult> runs) => ScalingPlots.VersusN(title,
-        [.. runs.GroupBy(r => r.Spec.Int("s")).OrderBy(g => g.Key).Select(g => new ScalingGroup(
+    public static Figure Chart(string title, IReadOnlyList<RunResult> runs) => ScalingPlots.VersusN(title + DivergedRuns.LeftOut(runs),
+        [.. runs.Finished().GroupBy(r => r.Spec.Int("s")).OrderBy(g => g.Key).Select(g => new ScalingGroup(
             $"s = {g.Key}", SampleSizeGrid.SColor(g.Key), g.Select(ScalingPoint.FromSummary).ToArray()))],
         "first train error <= 1e-2 (s = 1) or 1e-3", "stable plateau of the recovery error");
 }

@@ -67,6 +67,7 @@ internal static class ScalingPlots
             p.X = Axis.Log("t + 1");
             p.Y = logY ? Axis.Log("relative error") : Axis.Linear("relative error");
             p.Legend = colorBar is null && k == 0 ? LegendPosition.Best : LegendPosition.Hidden;
+            var marks = new DivergenceMarks(p);
             foreach (var r in runs.Where(r => Equals(r.Spec.Values[panelKey], panels[k])).OrderBy(colorKey))
             {
                 var (steps, train) = r.Record.Series(SparseRecoveryModel.TrainError);
@@ -74,10 +75,12 @@ internal static class ScalingPlots
                 int m = Array.FindLastIndex(steps, t => t <= maxStep) + 1;
                 var x = steps.Take(m).Select(t => t + 1.0).ToArray();
                 string color = colors(colorKey(r));
-                p.Line(x, train.Take(m).ToArray(), $"{colorName(colorKey(r))} train", color: color, width: 1.2);
-                p.Line(x, recovery.Take(m).ToArray(), $"{colorName(colorKey(r))} recovery", color: color,
+                var trainCurve = p.Line(x, train.Take(m).ToArray(), $"{colorName(colorKey(r))} train", color: color, width: 1.2);
+                var recoveryCurve = p.Line(x, recovery.Take(m).ToArray(), $"{colorName(colorKey(r))} recovery", color: color,
                     style: LineStyle.Dashed, width: 1.2);
+                if (m == steps.Length) marks.Add(r, color, trainCurve, recoveryCurve); // a cut curve does not show its end
             }
+            marks.Draw();
         }
         for (int k = panels.Length; k < rows * cols; k++) fig.Panel(k / cols, k % cols).Visible = false;
         return fig;

@@ -5,12 +5,20 @@ using Grokking.Training;
 
 namespace Grokking.Runs;
 
-/// <summary>A finished (or reused) run: its spec, metrics, summary and directory.</summary>
-public sealed record RunResult(RunSpec Spec, MetricRecord Record, RunSummary Summary, string Directory, bool Reused);
+/// <summary>A finished (or reused) run: its spec, metrics, summary and directory. A diverged run is finished too:
+/// its metrics stop at its last finite record and <see cref="DivergedAtStep"/> says where it stopped.</summary>
+public sealed record RunResult(RunSpec Spec, MetricRecord Record, RunSummary Summary, string Directory, bool Reused)
+{
+    public long? DivergedAtStep => Summary.DivergedAtStep;
+    public bool Diverged => Summary.Diverged;
+}
 
 /// <summary>
 /// Executes one run end to end: prepare (validates against the data), train, detect t1/t2, write the run
 /// directory atomically with its plots. Reuses a directory that already holds a finished run of the same spec.
+/// In a sweep or a figure (<c>keepDiverged</c>), a run that diverges is written as well, summarised over its finite
+/// records and marked with the step where it diverged: divergence is deterministic, so it is a result to keep (and
+/// show beside the others), not a failure to retry. A lone run (`grok run`) throws instead and writes nothing.
 /// </summary>
 public static class RunExecutor
 {
@@ -18,7 +26,8 @@ public static class RunExecutor
     public delegate void PlotWriter(string directory, RunSpec spec, MetricRecord record, RunSummary summary);
 
     public static RunResult Execute(RunSpec spec, string directory, bool reuse = true,
-        Action<TrainingProgress>? progress = null, PlotWriter? plots = null, CancellationToken cancel = default)
+        Action<TrainingProgress>? progress = null, PlotWriter? plots = null, CancellationToken cancel = default,
+        bool keepDiverged = false)
     {
         if (reuse && RunDirectory.IsComplete(directory, spec))
         {
@@ -29,9 +38,10 @@ public static class RunExecutor
         var wall = Stopwatch.StartNew();
         var prepared = ExperimentCatalog.Get(spec.Kind).Prepare(spec);
         var record = new MetricRecord { TimeOf = prepared.TimeOf, TimeLabel = prepared.TimeLabel };
-        var timing = Trainer.Run(prepared.Trainable, prepared.Schedule, prepared.Steps, record, progress,
-            prepared.LiveThresholds, cancel);
-        var summary = prepared.Summarise(record, timing);
+        var outcome = BatchTrainer.Run([prepared.Trainable], prepared.Trainable.Advance, prepared.Schedule, prepared.Steps,
+            [record], progress, prepared.LiveThresholds, cancel);
+        if (outcome.Failures[0] is { } diverged && !keepDiverged) throw diverged;
+        var summary = Summarise(prepared, record, outcome.Timing, outcome.Failures[0]);
         summary.WallSeconds = wall.Elapsed.TotalSeconds;
         RunDirectory.Write(directory, spec, record, summary,
             plots is null ? null : tmp => plots(tmp, spec, record, summary));
@@ -40,7 +50,8 @@ public static class RunExecutor
 
     /// <summary>
     /// Executes specs that share a batch key as one batched problem and writes one run directory per spec.
-    /// Returns one result per spec (null for a run that diverged, with its exception in <paramref name="errors"/>).
+    /// Returns one result per spec (null for a run whose directory could not be written, with its exception in
+    /// <paramref name="errors"/>); a run that diverged is a result, as in <see cref="Execute"/>.
     /// </summary>
     public static RunResult?[] ExecuteBatch(IBatchableExperiment experiment, IReadOnlyList<RunSpec> specs,
         IReadOnlyList<string> directories, Exception?[] errors, Action<TrainingProgress>? progress = null,
@@ -55,8 +66,7 @@ public static class RunExecutor
         var results = new RunResult?[specs.Count];
         for (int i = 0; i < specs.Count; i++)
         {
-            if (outcome.Failures[i] is { } failure) { errors[i] = failure; continue; }
-            var summary = runs[i].Summarise(records[i], outcome.Timing);
+            var summary = Summarise(runs[i], records[i], outcome.Timing, outcome.Failures[i]);
             summary.WallSeconds = wall.Elapsed.TotalSeconds / specs.Count;
             var (spec, record) = (specs[i], records[i]);
             try
@@ -71,5 +81,14 @@ public static class RunExecutor
             }
         }
         return results;
+    }
+
+    /// <summary>The run's summary; a diverged run is summarised over its finite records and counts the steps it ran.</summary>
+    private static RunSummary Summarise(PreparedRun run, MetricRecord record, TrainingTiming timing, DivergenceException? diverged)
+    {
+        if (diverged is null) return run.Summarise(record, timing);
+        var summary = run.Summarise(record, timing with { Steps = diverged.Step });
+        summary.DivergedAtStep = diverged.Step;
+        return summary;
     }
 }

@@ -1,3 +1,5 @@
+using Grokking.Experiments;
+
 namespace Grokking.Store;
 
 /// <summary>One run as the store sees it: state, owner, attempts and (when done) the headline results.</summary>
@@ -18,6 +20,9 @@ public sealed record StoredRun
     public long? T2 { get; init; }
     public double? WallSeconds { get; init; }
     public string? SummaryJson { get; init; }
+
+    /// <summary>Where a done run diverged (from its summary), or null: a diverged run is done, its result is the divergence.</summary>
+    public long? DivergedAtStep => SummaryJson is null ? null : RunSummary.FromJson(SummaryJson).DivergedAtStep;
 
     /// <summary>A running row whose owner died (same host) or stopped renewing its lease: it will be retried.</summary>
     public bool IsCrashed(long nowMs, TimeSpan lease) =>

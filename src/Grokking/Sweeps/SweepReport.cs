@@ -95,7 +95,8 @@ public static class SweepReport
         cells.Add(r.Directory is { } d
             ? new HtmlCell($"<a href=\"{HtmlPage.Escape(Path.GetRelativePath(htmlDir, d).Replace('\\', '/'))}/summary.json\"><code>{r.Spec.Id}</code></a>")
             : new HtmlCell($"<code>{r.Spec.Id}</code>"));
-        string state = r.State + (r.Stored?.Error is { } e && r.State == SweepStatus.Failed ? ": " + e : "");
+        string state = r.State + (r.Stored?.Error is { } e && r.State == SweepStatus.Failed ? ": " + e : "")
+                       + (r.Summary?.DivergedAtStep is long at ? $" (diverged at step {at.ToString("N0", CultureInfo.InvariantCulture)})" : "");
         cells.Add(HtmlCell.Text(state, r.State));
         foreach (var k in varying) cells.Add(HtmlCell.Text(Parameter.Format(r.Spec.Values[k]), "num"));
         cells.Add(HtmlCell.Text(Times(r.Summary?.T1 ?? r.Stored?.T1), "num"));

@@ -39,7 +39,9 @@ public sealed record SweepOutcome(int Total, int Completed, int Skipped, IReadOn
 /// Runs a list of specs against a store: each run is claimed in the store, executed into
 /// <c>root/runs/&lt;id&gt;</c> (a complete directory left by a crash between rename and commit is reused),
 /// then committed once. Runs that are done, or held by a live process, are skipped; failed and crashed runs
-/// are retried. Safe to run in many processes at once over the same runs (local jobs, Slurm tasks).
+/// are retried. A run that diverges is done, not failed: its directory keeps the records up to the divergence and
+/// its summary the step (the same spec diverges again, so a retry would only recompute the divergence).
+/// Safe to run in many processes at once over the same runs (local jobs, Slurm tasks).
 /// Figures call this with their specs to share finished runs with sweeps.
 /// </summary>
 public static class SweepRunner
@@ -103,12 +105,13 @@ public static class SweepRunner
             }
             // a directory completed by a crash between rename and commit is committed as it is
             var fresh = mine.Where(m => !(store is not null && RunDirectory.IsComplete(RunGrid.RunDirectoryOf(root, m.Spec), m.Spec))).ToList();
-            foreach (var m in mine.Except(fresh)) Finish(m.Spec, m.Claim, () => RunExecutor.Execute(m.Spec, RunGrid.RunDirectoryOf(root, m.Spec), reuse: true, cancel: options.Cancel));
+            foreach (var m in mine.Except(fresh)) Finish(m.Spec, m.Claim, () => RunExecutor.Execute(m.Spec, RunGrid.RunDirectoryOf(root, m.Spec), reuse: true, cancel: options.Cancel, keepDiverged: true));
             if (fresh.Count == 1)
             {
                 var (spec, claim) = fresh[0];
                 Finish(spec, claim, () => RunExecutor.Execute(spec, RunGrid.RunDirectoryOf(root, spec), reuse: false,
-                    progress: options.Progress is { } report ? p => report(spec, p) : null, plots: options.Plots, cancel: options.Cancel));
+                    progress: options.Progress is { } report ? p => report(spec, p) : null, plots: options.Plots, cancel: options.Cancel,
+                    keepDiverged: true));
             }
             else if (fresh.Count > 1)
             {

@@ -31,10 +31,14 @@ public sealed record SweepStatus(SweepPlan Plan, IReadOnlyList<(PlannedRun Run, 
         return new SweepStatus(plan, rows);
     }
 
-    /// <summary>"12 runs: 8 done, 1 running, 1 failed, 2 pending" (crashed only when there are any).</summary>
+    /// <summary>Done runs that diverged: finished (not retried), with records up to the divergence.</summary>
+    public int Diverged => Runs.Count(r => r.State == Done && r.Stored?.DivergedAtStep is not null);
+
+    /// <summary>"12 runs: 8 done, 1 running, 1 failed, 2 pending" (crashed and diverged only when there are any).</summary>
     public string Headline()
     {
         string crashed = Count(Crashed) > 0 ? $", {Count(Crashed)} crashed (will be retried)" : "";
-        return $"sweep {Plan.Name}: {Runs.Count} runs: {Count(Done)} done, {Count(Running)} running, {Count(Failed)} failed, {Count(Pending)} pending{crashed}";
+        string diverged = Diverged is > 0 and var d ? $" ({d} diverged)" : "";
+        return $"sweep {Plan.Name}: {Runs.Count} runs: {Count(Done)} done{diverged}, {Count(Running)} running, {Count(Failed)} failed, {Count(Pending)} pending{crashed}";
     }
 }
