@@ -3,6 +3,7 @@ using System.Text;
 using Grokking.Numerics;
 using Grokking.Problems.SparseRecovery;
 using Grokking.Reports;
+using Grokking.Store;
 using Grokking.Training;
 
 namespace Grokking.Figures;
@@ -147,6 +148,25 @@ public static class ConvexRecoveryReport
                       .Append(ms[ms.Length / 2].ToString("0.000", CultureInfo.InvariantCulture)).Append('\n');
                 }
         return sb.ToString();
+    }
+
+    /// <summary>Writes a convex-recovery figure's files under <c>OutputDirectory/name.*</c> (SVG, PNG when rsvg-convert
+    /// exists, CSV, markdown) and returns them with the lines the CLI prints: the headline, then each claim and its verdict.</summary>
+    public static FigureResult WriteFiles(FigureOptions options, string name, Figure plot, string csv,
+        IReadOnlyList<ClaimCheck> checks, string markdown, string headline)
+    {
+        Directory.CreateDirectory(options.OutputDirectory);
+        string stem = Path.Combine(options.OutputDirectory, name);
+        var files = new List<string>();
+        string? pngNote = MatrixFigureFiles.Save(plot, stem, files);
+        RunDirectory.WriteTextAtomic(stem + ".csv", csv);
+        files.Add(stem + ".csv");
+        RunDirectory.WriteTextAtomic(stem + ".md", markdown);
+        files.Add(stem + ".md");
+        var lines = new List<string> { headline };
+        foreach (var c in checks) lines.Add($"  {c.Claim}: {c.Ours} ({(c.Ok ? "holds" : "DIFFERS")})");
+        if (pngNote is not null) lines.Add($"  note: {pngNote}");
+        return new FigureResult(files, lines);
     }
 
     /// <summary>Progress of a sweep as the CLI's live line ("step" = finished solves).</summary>

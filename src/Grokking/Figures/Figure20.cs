@@ -1,7 +1,6 @@
 using System.Text;
 using Grokking.Problems.SparseRecovery;
 using Grokking.Reports;
-using Grokking.Store;
 
 namespace Grokking.Figures;
 
@@ -19,23 +18,9 @@ public sealed class Figure20 : IFigure
         var grid = options.Quick ? ConvexRecoveryGrid.Quick : ConvexRecoveryGrid.Paper;
         var result = ConvexRecoverySweep.Run(grid, progress: ConvexRecoveryReport.Progress(options, "convex recovery"));
 
-        Directory.CreateDirectory(options.OutputDirectory);
-        string stem = Path.Combine(options.OutputDirectory, "figure-20");
-        var files = new List<string>();
-        Plot(result).Save(stem + ".svg");
-        files.Add(stem + ".svg");
-        bool png = Png.TryConvert(stem + ".svg", stem + ".png", out string pngMessage);
-        if (png) files.Add(stem + ".png");
-        RunDirectory.WriteTextAtomic(stem + ".csv", ConvexRecoveryReport.Csv(result));
-        files.Add(stem + ".csv");
         var checks = ConvexRecoveryReport.Checks(result);
-        RunDirectory.WriteTextAtomic(stem + ".md", Markdown(result, checks, options.Quick));
-        files.Add(stem + ".md");
-
-        var lines = new List<string> { $"figure 20: {grid.SolveCount} basis-pursuit solves in {result.WallSeconds:0.0} s" };
-        foreach (var c in checks) lines.Add($"  {c.Claim}: {c.Ours} ({(c.Ok ? "holds" : "DIFFERS")})");
-        if (!png) lines.Add($"  note: {pngMessage}");
-        return new FigureResult(files, lines);
+        return ConvexRecoveryReport.WriteFiles(options, "figure-20", Plot(result), ConvexRecoveryReport.Csv(result), checks,
+            Markdown(result, checks, options.Quick), $"figure 20: {grid.SolveCount} basis-pursuit solves in {result.WallSeconds:0.0} s");
     }
 
     internal static Figure Plot(ConvexRecoveryResult r)

@@ -2,7 +2,8 @@ using Grokking.Experiments;
 
 namespace Grokking.Figures;
 
-/// <summary>Every reproducible paper figure, by its number (one per line, in paper order).</summary>
+/// <summary>Every reproducible paper figure, by its number (one per line, in paper order), then the spec rows the paper
+/// states without a figure (by their spec id, e.g. "e3.6").</summary>
 public static class FigureCatalog
 {
     public static IReadOnlyList<IFigure> All { get; } =
@@ -32,6 +33,7 @@ public static class FigureCatalog
         new SampleSizeCurves("27", "subgradient"),
         new Figure28(),
         new Figure29(),
+        new NuclearRecoveryFigure(),
     ];
 
     public static IFigure Get(string id) =>

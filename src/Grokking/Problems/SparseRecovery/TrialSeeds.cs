@@ -2,7 +2,7 @@ namespace Grokking.Problems.SparseRecovery;
 
 /// <summary>
 /// Seeds for the draws the reference code leaves unseeded (Figures 19 and 20 draw a*, X and the QR basis from numpy's
-/// global stream). Each trial gets its own <c>np.random.seed(seed)</c>-equivalent stream, with
+/// global stream; the E3.6 nuclear-norm grid has no published code at all). Each trial gets its own <c>np.random.seed(seed)</c>-equivalent stream, with
 /// <c>seed = low 32 bits of h</c>, <c>h = SplitMix64(... SplitMix64(SplitMix64(tag) ^ p1) ^ p2 ...)</c> over the trial's
 /// coordinates (p1, p2, ...), e.g. (round(1000 tau), s, N, trial). Because the seed depends on values, not on grid
 /// positions or on which thread runs the trial, a reduced grid reproduces the full grid's numbers on the cells they
@@ -18,6 +18,12 @@ public static class TrialSeeds
 
     /// <summary>Tag of the measurement-matrix draws of Figure 19(a).</summary>
     public const ulong Coherence = 0x434F484552;     // "COHER"
+
+    /// <summary>Tag of the low-rank A* of the nuclear-norm recovery grid (spec E3.6).</summary>
+    public const ulong LowRankTruth = 0x4C4F5752414E4B;  // "LOWRANK"
+
+    /// <summary>Tag of the observed-entry masks of the nuclear-norm recovery grid (spec E3.6).</summary>
+    public const ulong Entries = 0x454E5452494553;       // "ENTRIES"
 
     /// <summary>The seed of the trial with coordinates <paramref name="parts"/> under <paramref name="tag"/>.</summary>
     public static uint Of(ulong tag, params ReadOnlySpan<long> parts)
