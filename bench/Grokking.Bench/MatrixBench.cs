@@ -46,29 +46,36 @@ internal static class MatrixBench
     }
 }
 
-/// <summary>Decompose alone on late-phase iterates, scalar vs lanes, interleaved in one process.</summary>
+/// <summary>
+/// <c>JacobiSvd.Decompose</c> alone, warm-started, on 64 consecutive iterates taken at four points of the Fig 5 run,
+/// the scalar and the vector-lane kernel interleaved in one process (so load changes hit both):
+/// <c>dotnet run -c Release --project bench/Grokking.Bench -- svd</c>.
+/// </summary>
 internal static class SvdMicroBench
 {
     public static void Run()
     {
         var spec = RunSpec.Create(MatrixFactorisationExperiment.Kind, MatrixFactorisationParameters.Schema, [new("steps", 500_000L)]);
         var model = (MatrixModel)new MatrixFactorisationExperiment().Prepare(spec).Trainable;
+        long[] points = [1000, 50_000, 300_000, 500_000];
         var iterates = new List<double[]>();
-        foreach (long at in new long[] { 1000, 50_000, 300_000, 500_000 })
+        long done = 0;
+        foreach (long at in points)
         {
-            model.Advance(at - (iterates.Count == 0 ? 0 : new long[] { 1000, 50_000, 300_000, 500_000 }[iterates.Count - 1]));
-            var seq = new List<double[]>();
-            for (int s = 0; s < 64; s++) { model.Advance(1); seq.Add(model.Current.Data.ToArray()); }
-            iterates.Add(seq.SelectMany(x => x).ToArray());
+            model.Advance(at - done);
+            var sequence = new List<double>();
+            for (int s = 0; s < 64; s++) { model.Advance(1); sequence.AddRange(model.Current.Data); }
+            done = at + 64;
+            iterates.Add([.. sequence]);
         }
         int ld = model.Current.Ld, len = model.Current.Data.Length;
         foreach (bool lanes in new[] { false, true, false, true })
         {
-            for (int ph = 0; ph < iterates.Count; ph++)
+            for (int phase = 0; phase < points.Length; phase++)
             {
                 var svd = new Grokking.Numerics.JacobiSvd(10, 10) { UseLanes = lanes };
-                var all = iterates[ph];
-                for (int w = 0; w < 64; w++) svd.Decompose(all.AsSpan((w % 64) * len, len), ld, true);
+                var all = iterates[phase];
+                for (int w = 0; w < 64; w++) svd.Decompose(all.AsSpan(w * len, len), ld, true);
                 var proc = System.Diagnostics.Process.GetCurrentProcess();
                 proc.Refresh();
                 var cpu0 = proc.TotalProcessorTime;
@@ -77,7 +84,8 @@ internal static class SvdMicroBench
                 for (int r = 0; r < reps; r++) svd.Decompose(all.AsSpan((r % 64) * len, len), ld, true);
                 proc.Refresh();
                 double us = (proc.TotalProcessorTime - cpu0).TotalSeconds / reps * 1e6;
-                Console.WriteLine($"{(lanes ? "lanes " : "scalar")} phase {ph}: {us:F3} us/decompose (cpu), {(svd.TotalSweeps - sweeps0) / (double)(svd.TotalCalls - calls0):F2} sweeps");
+                Console.WriteLine($"{(lanes ? "lanes " : "scalar")} at step {points[phase],7:N0}: {us:F3} us/decompose (cpu), " +
+                                  $"{(svd.TotalSweeps - sweeps0) / (double)(svd.TotalCalls - calls0):F2} sweeps");
             }
         }
     }
