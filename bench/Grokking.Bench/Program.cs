@@ -23,7 +23,8 @@ public static class Program
         }
         double tol = 0;
         for (int i = 0; i < args.Length; i++) if (args[i] == "--svd-tol") tol = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
-        if (args.Contains("svd")) SvdMicroBench.Run();
+        if (args.Contains("fig4batch")) Fig4BatchBench.Run(steps);
+        else if (args.Contains("svd")) SvdMicroBench.Run();
         else if (args.Contains("matrix")) MatrixBench.Run(steps, tol);
         else if (args.Contains("sharedx")) SharedXBench.Run(steps);
         else NumericsBench.Run(steps, reps, threads);
