@@ -314,7 +314,12 @@ public sealed class JacobiSvd
 
     /// <summary>
     /// Orthonormal completion of U for the numerically-zero singular values: Gram-Schmidt (twice) of canonical
-    /// vectors e_0, e_1, ... against the columns already set, keeping the first that survive.
+    /// vectors e_0, e_1, ... against the columns already set, keeping the first that keeps more than half its
+    /// length. When none of the remaining candidates does (the missing direction spread over many coordinates:
+    /// each e_c keeps only |u_missing[c]|, and these can all be below 0.5), the candidate that keeps the most is
+    /// taken: over all c the kept squared lengths add up to the number of missing columns, so the best keeps at
+    /// least 1/sqrt(m). (Before this fallback such a matrix got a NaN column: run alpha 0.825, beta* 1e-6 of
+    /// Fig 6's grid at step 1,904,900, where sigma_10 fell to 1.5e-14.)
     /// </summary>
     private void CompleteU(int filled)
     {
@@ -325,22 +330,41 @@ public sealed class JacobiSvd
             int col = i * _ldm;
             while (true)
             {
-                u.Slice(col, _ldm).Clear();
-                u[col + candidate++] = 1;
-                for (int pass = 0; pass < 2; pass++)
-                    for (int j = 0; j < i; j++)
-                        SvdColumns.Axpy(-SvdColumns.Dot(u, j * _ldm, col, _ldm), _u, j * _ldm, _u, col, _ldm);
-                double norm = Math.Sqrt(SvdColumns.Norm2Squared(u, col, _ldm));
+                if (candidate >= _m) { CompleteWithBestCandidate(i); break; }
+                double norm = OrthogonalisedCanonical(i, candidate++);
                 if (norm > 0.5) { SvdColumns.Scale(1 / norm, _u, col, _u, col, _ldm); break; }
-                if (candidate >= _m)
-                {
-                    // only reachable with non-finite or overflowing input: report NaN rather than throw, so the
-                    // caller's finiteness check (the trainer's divergence detection) handles it
-                    u.Slice(col, _ldm).Fill(double.NaN);
-                    break;
-                }
             }
         }
+    }
+
+    /// <summary>Column i of U = e_c minus its components along columns 0..i-1 (twice); returns its length.</summary>
+    private double OrthogonalisedCanonical(int i, int c)
+    {
+        var u = _u.AsSpan();
+        int col = i * _ldm;
+        u.Slice(col, _ldm).Clear();
+        u[col + c] = 1;
+        for (int pass = 0; pass < 2; pass++)
+            for (int j = 0; j < i; j++)
+                SvdColumns.Axpy(-SvdColumns.Dot(u, j * _ldm, col, _ldm), _u, j * _ldm, _u, col, _ldm);
+        return Math.Sqrt(SvdColumns.Norm2Squared(u, col, _ldm));
+    }
+
+    private void CompleteWithBestCandidate(int i)
+    {
+        int best = 0;
+        double bestNorm = -1;
+        for (int c = 0; c < _m; c++)
+        {
+            double norm = OrthogonalisedCanonical(i, c);
+            if (norm > bestNorm) (best, bestNorm) = (c, norm);
+        }
+        double length = OrthogonalisedCanonical(i, best);
+        int col = i * _ldm;
+        // zero or NaN only with non-finite columns before it: report NaN rather than throw, so the caller's
+        // finiteness check (the trainer's divergence detection) handles it
+        if (length > 0) SvdColumns.Scale(1 / length, _u, col, _u, col, _ldm);
+        else _u.AsSpan(col, _ldm).Fill(double.NaN);
     }
 
     /// <summary>

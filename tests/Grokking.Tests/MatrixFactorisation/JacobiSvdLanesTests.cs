@@ -85,4 +85,33 @@ public class JacobiSvdLanesTests
             for (int j = 0; j < 10; j++)
                 Assert.True(Math.Abs(Math.Abs(svd.U(i, j)) - Math.Abs(reference.U(i, j))) <= 1e-12, $"U[{i},{j}]");
     }
+
+    /// <summary>
+    /// A zero singular value whose left vector is spread over all coordinates (|u[c]| = 1/sqrt(10) &lt; 0.5 for
+    /// every c): no canonical vector keeps half its length against the other nine columns of U, which used to
+    /// leave a NaN column (run alpha 0.825, beta* 1e-6 of Fig 6's grid, step 1,904,900). The completion must still
+    /// give an orthonormal U, with both kernels.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ASpreadNullVectorIsCompletedOrthonormally(bool lanes)
+    {
+        const int n = 10;
+        var rng = new System.Random(12);
+        var spread = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(n, n, (i, j) => j == 0 ? 1.0 / Math.Sqrt(n) : JacobiSvdTests.Random(rng, 1, 1)[0]);
+        var u = spread.QR().Q;                         // column 0 spans ones / sqrt(n); columns 1..9 its complement
+        var v = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(n, n, (_, _) => JacobiSvdTests.Random(rng, 1, 1)[0]).QR().Q;
+        var a = new double[n * n];
+        for (int l = 1; l < n; l++)
+        {
+            double sigma = 1 + l;
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++) a[j * n + i] += sigma * u[i, l] * v[j, l];
+        }
+        var svd = new JacobiSvd(n, n) { UseLanes = lanes };
+        CheckAgainstMathNet(a, n, n, $"spread null vector (lanes {lanes})", svd: svd);
+        for (int i = 0; i < n; i++)
+            Assert.True(Math.Abs(Math.Abs(svd.U(i, n - 1)) - 1 / Math.Sqrt(n)) <= 1e-12, $"u_10[{i}] = {svd.U(i, n - 1)}");
+    }
 }
