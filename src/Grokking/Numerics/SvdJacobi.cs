@@ -182,11 +182,7 @@ public sealed class JacobiSvd
         lanes.Arrange();
         lanes.Store(_w, _ldm, _v, _ldk);
         _lanesStale = false;
-        LastSweeps = sweeps;
-        LastRotations = rotations;
-        TotalCalls++;
-        TotalSweeps += sweeps;
-        TotalRotations += rotations;
+        CountCall(sweeps, rotations);
         return true;
     }
 
@@ -270,10 +266,16 @@ public sealed class JacobiSvd
             rotations += inSweep;
             if (inSweep == 0 || sweep >= MaxSweeps) break;
         }
-        LastSweeps = sweep;
+        CountCall(sweep, rotations);
+    }
+
+    /// <summary>The diagnostics of one call, whichever kernel rotated.</summary>
+    private void CountCall(int sweeps, int rotations)
+    {
+        LastSweeps = sweeps;
         LastRotations = rotations;
         TotalCalls++;
-        TotalSweeps += sweep;
+        TotalSweeps += sweeps;
         TotalRotations += rotations;
     }
 

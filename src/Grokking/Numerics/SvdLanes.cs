@@ -113,20 +113,6 @@ internal sealed class SvdLanes
     /// <summary>Largest squared column norm of W (the caller checks the scale before rotating).</summary>
     public double MaxNorm2()
     {
-        var (lo, hi) = Norms2();
-        return MaxLane(Vector512.Max(lo, hi));
-    }
-
-    private static double MaxLane(Vector512<double> x)
-    {
-        double best = x[0];
-        for (int i = 1; i < Half; i++) best = Math.Max(best, x[i]);
-        return best;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private (Vector512<double> Lo, Vector512<double> Hi) Norms2()
-    {
         ref double rw = ref MemoryMarshal.GetArrayDataReference(_w);
         var lo = Vector512<double>.Zero;
         var hi = Vector512<double>.Zero;
@@ -137,7 +123,14 @@ internal sealed class SvdLanes
             lo = Vector512.FusedMultiplyAdd(a, a, lo);
             hi = Vector512.FusedMultiplyAdd(b, b, hi);
         }
-        return (lo, hi);
+        return MaxLane(Vector512.Max(lo, hi));
+    }
+
+    private static double MaxLane(Vector512<double> x)
+    {
+        double best = x[0];
+        for (int i = 1; i < Half; i++) best = Math.Max(best, x[i]);
+        return best;
     }
 
     /// <summary>
@@ -312,21 +305,22 @@ internal sealed class SvdLanes
             int count = BitOperations.PopCount(rot.ExtractMostSignificantBits());
             if (count == 0) continue;
             inSweep += count / 2;
-            var ns = -s;
-            for (i = 0; i < _m; i++)
-            {
-                nuint o = (nuint)(i * Width);
-                var a = Vector512.LoadUnsafe(ref rw, o);
-                Vector512.FusedMultiplyAdd(c, a, ns * Avx512F.PermuteVar8x64(a, idx)).StoreUnsafe(ref rw, o);
-            }
-            for (i = 0; i < _k; i++)
-            {
-                nuint o = (nuint)(i * Width);
-                var a = Vector512.LoadUnsafe(ref rv, o);
-                Vector512.FusedMultiplyAdd(c, a, ns * Avx512F.PermuteVar8x64(a, idx)).StoreUnsafe(ref rv, o);
-            }
+            RotateLowRows(ref rw, _m, idx, c, -s);
+            RotateLowRows(ref rv, _k, idx, c, -s);
         }
         return inSweep;
+    }
+
+    /// <summary>The low half of every row: (lane l) &lt;- c_l w_l - s_l w_partner(l).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RotateLowRows(ref double r, int rows, Vector512<long> idx, Vector512<double> c, Vector512<double> ns)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            nuint o = (nuint)(i * Width);
+            var a = Vector512.LoadUnsafe(ref r, o);
+            Vector512.FusedMultiplyAdd(c, a, ns * Avx512F.PermuteVar8x64(a, idx)).StoreUnsafe(ref r, o);
+        }
     }
 
     /// <summary>
