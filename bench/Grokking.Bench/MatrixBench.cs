@@ -27,6 +27,7 @@ internal static class MatrixBench
             long n = until - done;
             long calls = svd.TotalCalls, sweeps = svd.TotalSweeps, rotations = svd.TotalRotations;
             var lanes0 = svd.LaneSweeps;
+            long deflations0 = svd.LaneDeflations;
             proc.Refresh();
             var cpu0 = proc.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
@@ -39,7 +40,7 @@ internal static class MatrixBench
             double c = svd.TotalCalls - calls;
             Console.WriteLine($"steps {done,9:N0} .. {until,9:N0}: {s / n * 1e6,7:F3} us/step (cpu {cpu / n * 1e6,7:F3}), " +
                               $"{(svd.TotalSweeps - sweeps) / c,5:F2} sweeps/step, {(svd.TotalRotations - rotations) / c,6:F1} rotations/step" +
-                              $" ({(svd.LaneSweeps.Full - lanes0.Full) / c:F2} full + {(svd.LaneSweeps.Low - lanes0.Low) / c:F2} low-lane sweeps)");
+                              $" ({(svd.LaneSweeps.Full - lanes0.Full) / c:F2} full + {(svd.LaneSweeps.Low - lanes0.Low) / c:F2} low-lane sweeps, {(svd.LaneDeflations - deflations0) / c:F2} deflations)");
             done = until;
         }
         Console.WriteLine($"matrix completion 10x10 + SVD every step: {totalSeconds / steps * 1e6:F3} us/step wall, {totalCpu / steps * 1e6:F3} us/step cpu, over {steps:N0} steps (load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");

@@ -37,6 +37,7 @@ public sealed class JacobiSvd
     private bool _hasV;
     private readonly SvdLanes? _lanes;
     private bool _lanesStale;
+    private bool _finishPending;
     private double _scale = 1;
 
     public JacobiSvd(int rows, int cols)
@@ -64,6 +65,9 @@ public sealed class JacobiSvd
 
     /// <summary>Full and low-lane sweeps of the vector-lane kernel so far (diagnostics; zero without it).</summary>
     public (long Full, long Low) LaneSweeps => _lanes is null ? (0, 0) : (_lanes.FullSweeps, _lanes.LowSweeps);
+
+    /// <summary>Deflation passes of the vector-lane kernel so far (diagnostics; k = 10 only).</summary>
+    public long LaneDeflations => _lanes?.DeflationPasses ?? 0;
 
     /// <summary>
     /// The pairs of one sweep in round-robin (tournament) order: every pair once, and consecutive pairs of a
@@ -97,7 +101,7 @@ public sealed class JacobiSvd
     public int Count => _k;
     public double Tolerance { get; set; } = DefaultTolerance;
     public int MaxSweeps { get; set; } = 60;
-    /// <summary>Sweeps used by the last call (the last one is the sweep that found nothing to rotate).</summary>
+    /// <summary>Sweeps used by the last call (the last one usually the sweep that found nothing to rotate).</summary>
     public int LastSweeps { get; private set; }
     /// <summary>Rotations applied by the last call.</summary>
     public int LastRotations { get; private set; }
@@ -114,13 +118,28 @@ public sealed class JacobiSvd
     public static int PaddedRows(int rows) => SvdColumns.Pad(rows);
 
     /// <summary>Singular values, descending.</summary>
-    public ReadOnlySpan<double> SingularValues => _sigma;
+    public ReadOnlySpan<double> SingularValues
+    {
+        get
+        {
+            Finish();
+            return _sigma;
+        }
+    }
 
     /// <summary>U[i, j] of the thin SVD (rows x min).</summary>
-    public double U(int i, int j) => _transposed ? _v[_order[j] * _ldk + i] : _u[j * _ldm + i];
+    public double U(int i, int j)
+    {
+        Finish();
+        return _transposed ? _v[_order[j] * _ldk + i] : _u[j * _ldm + i];
+    }
 
     /// <summary>V[i, j] of the thin SVD (cols x min).</summary>
-    public double V(int i, int j) => _transposed ? _u[j * _ldm + i] : _v[_order[j] * _ldk + i];
+    public double V(int i, int j)
+    {
+        Finish();
+        return _transposed ? _u[j * _ldm + i] : _v[_order[j] * _ldk + i];
+    }
 
     /// <summary>Allocating convenience: decomposes a row-major matrix.</summary>
     public static JacobiSvd OfRowMajor(ReadOnlySpan<double> a, int rows, int cols)
@@ -142,13 +161,24 @@ public sealed class JacobiSvd
     {
         if (lda < _rows) throw new ArgumentOutOfRangeException(nameof(lda), $"lda = {lda} < rows = {_rows}");
         if (a.Length < (long)lda * (_cols - 1) + _rows) throw new ArgumentException("matrix span too short", nameof(a));
-        LoadTall(a, lda);
-        _scale = Rescale();
         // The warm start carries V across calls, and its orthogonality drifts with the rounding of every rotation
         // applied to it; after ~2e6 calls (alpha 0.75, beta* 1e-6, Fig 6's grid) U V^T turned NaN. A cold start
         // every ColdStartPeriod calls resets V to the identity at the cost of a few extra sweeps once in a while.
         bool warm = warmStart && _hasV && ++_warmCalls % ColdStartPeriod != 0;
-        if (!(UseLanes && _lanes is not null && RotateInLanes(warm)))
+        if (UseLanes && _lanes is not null && !_transposed && RotateInLanes(a, lda, warm, deferFinish: true))
+        {
+            _hasV = true;
+            return LastSweeps;
+        }
+        if (_finishPending)
+        {
+            // the last call left its result in the lanes; the scalar kernel's warm start needs its V
+            _lanes!.Store(_w, _ldm, _v, _ldk);
+            _finishPending = false;
+        }
+        LoadTall(a, lda);
+        _scale = Rescale();
+        if (!(UseLanes && _lanes is not null && RotateInLanes(_t, _ldm, warm, deferFinish: false)))
         {
             if (warm) MultiplyByV();
             else
@@ -161,28 +191,40 @@ public sealed class JacobiSvd
             _lanesStale = true;
         }
         _hasV = true;
-        Finish();
+        FinishColumns();
         return LastSweeps;
     }
 
     /// <summary>
-    /// The rotations in vector lanes when the scale allows (squared column norms within 1e-150 .. 1e150, where the
-    /// kernel's d^2 + h^2 neither overflows nor underflows); false leaves the call to the scalar kernel.
+    /// The rotations in vector lanes on the tall matrix <paramref name="t"/> when the scale allows; false leaves
+    /// the call to the scalar kernel (V in the lanes untouched). Read straight from the caller's matrix
+    /// (<paramref name="deferFinish"/>) only without <see cref="Rescale"/>: squared column norms within
+    /// 1e-120 .. 1e120, i.e. entries within the 1e±60 that Rescale leaves alone; after a rescale, within
+    /// 1e-150 .. 1e150, where the kernel's d^2 + h^2 neither overflows nor underflows. A deferred call leaves its
+    /// result in the lanes: <see cref="AddPolarFactor"/> uses it there, and <see cref="Finish"/> copies it out,
+    /// sorts and builds U only when something reads them (a solver step needs neither).
     /// </summary>
-    private bool RotateInLanes(bool warm)
+    private bool RotateInLanes(ReadOnlySpan<double> t, int ldt, bool warm, bool deferFinish)
     {
         var lanes = _lanes!;
         if (warm && _lanesStale) lanes.SetV(_v, _ldk);
-        if (warm) lanes.LoadWarm(_t, _ldm);
-        else lanes.LoadCold(_t, _ldm);
+        _lanesStale = false;
+        if (warm) lanes.LoadWarm(t, ldt);
+        else lanes.LoadCold(t, ldt);
         double maxNorm2 = lanes.MaxNorm2();
-        if (!(maxNorm2 >= 1e-150 && maxNorm2 <= 1e150)) return false;
+        double bound = deferFinish ? 1e120 : 1e150;
+        if (!(maxNorm2 >= 1 / bound && maxNorm2 <= bound)) return false;
         double zero = _m * MachineEpsilon;
         var (sweeps, rotations) = lanes.Rotate(Tolerance, zero * zero * maxNorm2, MaxSweeps);
         lanes.Arrange();
-        lanes.Store(_w, _ldm, _v, _ldk);
-        _lanesStale = false;
         CountCall(sweeps, rotations);
+        if (deferFinish)
+        {
+            _scale = 1;
+            _finishPending = true;
+            return true;
+        }
+        lanes.Store(_w, _ldm, _v, _ldk);
         return true;
     }
 
@@ -279,9 +321,18 @@ public sealed class JacobiSvd
         TotalRotations += rotations;
     }
 
+    /// <summary>Completes a deferred call: copies W and V out of the lanes, then <see cref="FinishColumns"/>.</summary>
+    private void Finish()
+    {
+        if (!_finishPending) return;
+        _lanes!.Store(_w, _ldm, _v, _ldk);
+        _finishPending = false;
+        FinishColumns();
+    }
+
     /// <summary>Singular values (exact column norms), descending order, and orthonormal U with completion.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Finish()
+    private void FinishColumns()
     {
         var w = _w.AsSpan();
         for (int j = 0; j < _k; j++)
@@ -373,7 +424,12 @@ public sealed class JacobiSvd
     /// <c>dst += scale * U V^T</c> (column-major, leading dimension <paramref name="ldd"/>): the nuclear-norm
     /// subgradient with every singular vector, including those of zero singular values.
     /// </summary>
-    public void AddPolarFactor(Span<double> dst, int ldd, double scale) => AddProduct(dst, ldd, scale, shrink: double.NaN);
+    public void AddPolarFactor(Span<double> dst, int ldd, double scale)
+    {
+        // straight from the lanes when no singular value needs the completion of U (every step of the solvers)
+        if (_finishPending && _lanes!.AddPolarFactor(dst, ldd, scale)) return;
+        AddProduct(dst, ldd, scale, shrink: double.NaN);
+    }
 
     /// <summary>
     /// <c>dst = U max(Sigma - shrink, 0) V^T</c>: singular value thresholding, the proximal operator of
@@ -389,6 +445,7 @@ public sealed class JacobiSvd
     private void AddProduct(Span<double> dst, int ldd, double scale, double shrink)
     {
         if (ldd < _rows) throw new ArgumentOutOfRangeException(nameof(ldd));
+        Finish();
         bool vectorised = !_transposed && ldd >= _ldm && dst.Length >= ldd * (_cols - 1) + _ldm;
         for (int i = 0; i < _k; i++)
         {
