@@ -45,24 +45,26 @@ public class JacobiSvdLanesTests
     /// little every call and decomposed warm-started. After the first call the two large columns sit in the high
     /// lanes, are decoupled from the tiny cluster by deflation passes (block rotations, no full sweeps) and the
     /// cluster is converged by low-lane sweeps. Also the plateau before recovery, where the eight small values are
-    /// spread up to a fifth of the large ones: deflation still runs (its convergence is measured, not assumed).
+    /// spread up to a fifth of the large ones: deflation still runs (its convergence is measured, not assumed);
+    /// and tall and wide shapes with ten singular values (13 rows: odd row counts; wide: through the transpose).
     /// </summary>
     [Theory]
-    [InlineData(1e-5, 3e-6)]
-    [InlineData(1.0, 1e-4)]
-    public void WarmStartedNuclearIteratesStayAccurate(double clusterScale, double stepScale)
+    [InlineData(10, 10, 1e-5, 3e-6)]
+    [InlineData(10, 10, 1.0, 1e-4)]
+    [InlineData(13, 10, 1e-5, 3e-6)]
+    [InlineData(10, 13, 1e-5, 3e-6)]
+    public void WarmStartedNuclearIteratesStayAccurate(int rows, int cols, double clusterScale, double stepScale)
     {
-        const int n = 10;
         var rng = new System.Random(17);
-        var a = LowRank(rng, n, n, 2, scale: 5);
-        var cluster = LowRank(rng, n, n, 8, scale: clusterScale);
+        var a = LowRank(rng, rows, cols, 2, scale: 5);
+        var cluster = LowRank(rng, rows, cols, 8, scale: clusterScale);
         for (int i = 0; i < a.Length; i++) a[i] += cluster[i];
-        var svd = new JacobiSvd(n, n);
+        var svd = new JacobiSvd(rows, cols);
         for (int call = 0; call < 40; call++)
         {
-            var step = JacobiSvdTests.Random(rng, n, n, stepScale);
+            var step = JacobiSvdTests.Random(rng, rows, cols, stepScale);
             for (int i = 0; i < a.Length; i++) a[i] += step[i];
-            CheckAgainstMathNet(a, n, n, $"call {call}", warm: true, svd: svd);
+            CheckAgainstMathNet(a, rows, cols, $"{rows}x{cols} call {call}", warm: true, svd: svd);
         }
         if (SvdLanes.IsSupported)
         {
