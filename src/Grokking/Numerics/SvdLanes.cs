@@ -13,7 +13,7 @@ namespace Grokking.Numerics;
 /// (lane l meets lane partner(l)), a handful of vector FMAs per row and one vectorised computation of all the
 /// rotation parameters: no horizontal sums, no per-pair branches and no dependency chain from one pair to the
 /// next. The scalar kernel spends ~23 ns per 10 x 10 rotation, mostly latency (dot, sum, divide, square roots);
-/// a round of five rotations here takes ~48 ns, a round of the 8 low lanes ~25 ns (docs/BENCHMARKS.md).
+/// a round of five rotations here takes ~48 ns, a round of the 8 low lanes ~28 ns (docs/BENCHMARKS.md).
 /// </summary>
 /// <remarks>
 /// <para>Both lanes of a pair compute the same parameters from the same numbers: the dot product
@@ -27,7 +27,7 @@ namespace Grokking.Numerics;
 /// <para>For 10 columns (the figures' 10 x 10 iterates: A*'s two values and eight small ones) the two large
 /// columns are decoupled from the rest by block rotations (<see cref="Deflate"/>) instead of full sweeps, and
 /// the eight small ones, which every solver step scrambles afresh (they are nearly equal and the step moves
-/// them by about their gaps), are swept with W held in registers (<see cref="LowSweepsOfTenRows"/>).</para>
+/// them by about their gaps), are swept in the low lanes alone (<see cref="LowSweep"/>).</para>
 /// </remarks>
 internal sealed class SvdLanes
 {
@@ -194,11 +194,6 @@ internal sealed class SvdLanes
                 if (rotated == 0) return (sweeps, rotations);
                 if (highSettled) break;
             }
-        }
-        if (_m == 10)
-        {
-            var (low, lowRotations) = LowSweepsOfTenRows(tolerance, tiny2, maxSweeps - sweeps);
-            return (sweeps + low, rotations + lowRotations);
         }
         while (sweeps < maxSweeps)
         {
@@ -563,75 +558,6 @@ internal sealed class SvdLanes
             RotateLowRows(ref rv, _k, idx, c, ns);
         }
         return (inSweep, MaxAcross(largest));
-    }
-
-    /// <summary>
-    /// The low-lane sweeps of <see cref="LowSweep"/> for m = 10 rows (the 10 x 10 iterates of the figures), with
-    /// the ten rows of W held in registers across all rounds and sweeps: a round is latency-bound, and this takes
-    /// the store and reload of W off its critical path; the partner permutations serve both the dot products and
-    /// the rotation, and the sums are trees rather than chains. Same arithmetic per lane as LowSweep up to the
-    /// order of the sums. Returns (sweeps, rotations).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private (int Sweeps, int Rotations) LowSweepsOfTenRows(double tolerance, double tiny2, int maxSweeps)
-    {
-        ref double rw = ref MemoryMarshal.GetArrayDataReference(_w);
-        ref double rv = ref MemoryMarshal.GetArrayDataReference(_v);
-        ref long rpart = ref MemoryMarshal.GetArrayDataReference(_loPartner);
-        ref double rrole = ref MemoryMarshal.GetArrayDataReference(_loRole);
-        var tol2 = Vector512.Create(tolerance * tolerance);
-        var tiny = Vector512.Create(tiny2);
-        var one = Vector512<double>.One;
-        var zero = Vector512<double>.Zero;
-        var w0 = Vector512.LoadUnsafe(ref rw, 0 * Width); var w1 = Vector512.LoadUnsafe(ref rw, 1 * Width);
-        var w2 = Vector512.LoadUnsafe(ref rw, 2 * Width); var w3 = Vector512.LoadUnsafe(ref rw, 3 * Width);
-        var w4 = Vector512.LoadUnsafe(ref rw, 4 * Width); var w5 = Vector512.LoadUnsafe(ref rw, 5 * Width);
-        var w6 = Vector512.LoadUnsafe(ref rw, 6 * Width); var w7 = Vector512.LoadUnsafe(ref rw, 7 * Width);
-        var w8 = Vector512.LoadUnsafe(ref rw, 8 * Width); var w9 = Vector512.LoadUnsafe(ref rw, 9 * Width);
-        int sweeps = 0, rotations = 0;
-        while (sweeps < maxSweeps)
-        {
-            sweeps++;
-            LowSweeps++;
-            int inSweep = 0;
-            var largest = zero;
-            for (int round = 0; round < _loRounds; round++)
-            {
-                var idx = Vector512.LoadUnsafe(ref rpart, (nuint)(round * Half));
-                var p0 = Avx512F.PermuteVar8x64(w0, idx); var p1 = Avx512F.PermuteVar8x64(w1, idx);
-                var p2 = Avx512F.PermuteVar8x64(w2, idx); var p3 = Avx512F.PermuteVar8x64(w3, idx);
-                var p4 = Avx512F.PermuteVar8x64(w4, idx); var p5 = Avx512F.PermuteVar8x64(w5, idx);
-                var p6 = Avx512F.PermuteVar8x64(w6, idx); var p7 = Avx512F.PermuteVar8x64(w7, idx);
-                var p8 = Avx512F.PermuteVar8x64(w8, idx); var p9 = Avx512F.PermuteVar8x64(w9, idx);
-                var g = ((Vector512.FusedMultiplyAdd(w1, p1, w0 * p0) + Vector512.FusedMultiplyAdd(w3, p3, w2 * p2))
-                         + (Vector512.FusedMultiplyAdd(w5, p5, w4 * p4) + Vector512.FusedMultiplyAdd(w7, p7, w6 * p6)))
-                        + Vector512.FusedMultiplyAdd(w9, p9, w8 * p8);
-                var n = ((Vector512.FusedMultiplyAdd(w1, w1, w0 * w0) + Vector512.FusedMultiplyAdd(w3, w3, w2 * w2))
-                         + (Vector512.FusedMultiplyAdd(w5, w5, w4 * w4) + Vector512.FusedMultiplyAdd(w7, w7, w6 * w6)))
-                        + Vector512.FusedMultiplyAdd(w9, w9, w8 * w8);
-                var role = Vector512.LoadUnsafe(ref rrole, (nuint)(round * Half));
-                var partner = Avx512F.PermuteVar8x64(n, idx);
-                var (c, ns, rot) = Parameters(g, n, partner, role, tol2, tiny, one);
-                int count = BitOperations.PopCount(rot.ExtractMostSignificantBits());
-                if (count == 0) continue;
-                inSweep += count / 2;
-                largest = Vector512.Max(largest, Vector512.ConditionalSelect(rot, g * g / (n * partner), zero));
-                w0 = Vector512.FusedMultiplyAdd(c, w0, ns * p0); w1 = Vector512.FusedMultiplyAdd(c, w1, ns * p1);
-                w2 = Vector512.FusedMultiplyAdd(c, w2, ns * p2); w3 = Vector512.FusedMultiplyAdd(c, w3, ns * p3);
-                w4 = Vector512.FusedMultiplyAdd(c, w4, ns * p4); w5 = Vector512.FusedMultiplyAdd(c, w5, ns * p5);
-                w6 = Vector512.FusedMultiplyAdd(c, w6, ns * p6); w7 = Vector512.FusedMultiplyAdd(c, w7, ns * p7);
-                w8 = Vector512.FusedMultiplyAdd(c, w8, ns * p8); w9 = Vector512.FusedMultiplyAdd(c, w9, ns * p9);
-                RotateLowRows(ref rv, _k, idx, c, ns);
-            }
-            rotations += inSweep;
-            if (inSweep == 0 || MaxAcross(largest) < PredictCos2) break;
-        }
-        w0.StoreUnsafe(ref rw, 0 * Width); w1.StoreUnsafe(ref rw, 1 * Width);
-        w2.StoreUnsafe(ref rw, 2 * Width); w3.StoreUnsafe(ref rw, 3 * Width);
-        w4.StoreUnsafe(ref rw, 4 * Width); w5.StoreUnsafe(ref rw, 5 * Width);
-        w6.StoreUnsafe(ref rw, 6 * Width); w7.StoreUnsafe(ref rw, 7 * Width);
-        w8.StoreUnsafe(ref rw, 8 * Width); w9.StoreUnsafe(ref rw, 9 * Width);
-        return (sweeps, rotations);
     }
 
     /// <summary>The low half of every row: (lane l) &lt;- c_l w_l - s_l w_partner(l).</summary>
