@@ -317,7 +317,8 @@ internal sealed class SvdLanes
         var x1 = (e0 * c1 - h * c0) / det;
         var largest = Vector512.Max(Vector512.Abs(x0), Vector512.Abs(x1));
         if (!Vector512.LessThanOrEqualAll(largest, Vector512.Create(DeflationLimit))) return -1;   // NaN too
-        var (t00, t11) = SumPair(x0 * x0, x1 * x1);
+        var diagT = SumPair(x0 * x0, x1 * x1);
+        double t00 = diagT.ToScalar(), t11 = diagT.GetElement(1);
         double t01 = Vector512.Sum(x0 * x1);
         // T^2 of the symmetric T = [[t00, t01], [t01, t11]]
         double q00 = t00 * t00 + t01 * t01, q01 = t01 * (t00 + t11), q11 = t01 * t01 + t11 * t11;
@@ -352,7 +353,7 @@ internal sealed class SvdLanes
             nuint o = (nuint)(i * Width);
             var s = Vector512.LoadUnsafe(ref r, o);
             var b = Vector128.LoadUnsafe(ref r, o + Half);
-            var p = SumPair128(s * x0, s * x1);
+            var p = SumPair(s * x0, s * x1);
             (cb.Times(b) + sb.Times(p)).StoreUnsafe(ref r, o + Half);
             var u = gs.Times(p) - sb.Times(b);
             Vector512.FusedMultiplyAdd(Vector512.Create(u.GetElement(1)), x1, Vector512.FusedMultiplyAdd(Vector512.Create(u.ToScalar()), x0, s))
@@ -362,21 +363,15 @@ internal sealed class SvdLanes
 
     /// <summary>The lane sums of two vectors at once: one add of interleaved pairs, then two halvings.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<double> SumPair128(Vector512<double> a, Vector512<double> b)
+    private static Vector128<double> SumPair(Vector512<double> a, Vector512<double> b)
     {
         var pairs = Avx512F.UnpackLow(a, b) + Avx512F.UnpackHigh(a, b);      // (a0+a1, b0+b1, a2+a3, b2+b3, ...)
         var quad = pairs.GetLower() + pairs.GetUpper();
         return quad.GetLower() + quad.GetUpper();
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (double, double) SumPair(Vector512<double> a, Vector512<double> b)
-    {
-        var two = SumPair128(a, b);
-        return (two.ToScalar(), two.GetElement(1));
-    }
-
-    /// <summary>Largest lane (x86 max: for finite lanes; <see cref="MaxLane"/> where NaN must carry through).</summary>
+    /// <summary>Smallest and largest lane (x86 min/max, for finite lanes; <see cref="MaxLane"/> where NaN must carry
+    /// through).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double MinAcross(Vector512<double> x)
     {
