@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Grokking.Problems.Sensing;
 using Grokking.Problems.SparseRecovery;
 using Grokking.Reports;
 using Grokking.Store;

@@ -1,4 +1,5 @@
 using System.Text;
+using Grokking.Problems.Sensing;
 using Grokking.Problems.SparseRecovery;
 using Grokking.Reports;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Grokking.Problems.Sensing;
 using Grokking.Problems.MatrixFactorisation;
 using Grokking.Reports;
 using static Grokking.Figures.ConvexRecoveryReport;

@@ -1,3 +1,4 @@
+using Grokking.Problems.Sensing;
 using Grokking.Experiments;
 using Grokking.Figures;
 using Grokking.Problems.SparseRecovery;

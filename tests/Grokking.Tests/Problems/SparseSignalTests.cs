@@ -1,3 +1,4 @@
+using Grokking.Problems.Sensing;
 using Grokking.Problems.SparseRecovery;
 using Grokking.Random;
 using Grokking.Tests.Random;

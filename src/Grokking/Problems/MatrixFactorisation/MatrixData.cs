@@ -1,6 +1,6 @@
+using Grokking.Problems.Sensing;
 using Grokking.Experiments;
 using Grokking.Numerics;
-using Grokking.Problems.SparseRecovery;
 using Grokking.Random;
 
 namespace Grokking.Problems.MatrixFactorisation;

@@ -1,5 +1,4 @@
 using Grokking.Experiments;
-using Grokking.Problems.SparseRecovery;
 
 namespace Grokking.Problems.MatrixFactorisation;
 
@@ -14,11 +13,11 @@ public sealed record NuclearRecoveryGrid(int Size, int[] Ranks, int[] Observatio
     double Threshold = 1e-4)
 {
     /// <summary>n = 10 as in the paper, r = 1..5, N = 5, 10, ..., 100, tau in {0, 0.25, 0.5, 0.75, 1}, 20 A* per cell.</summary>
-    public static NuclearRecoveryGrid Full { get; } = new(10, [1, 2, 3, 4, 5], ConvexRecoveryGrid.Steps(5, 100, 5), [0.0, 0.25, 0.5, 0.75, 1.0], 20);
+    public static NuclearRecoveryGrid Full { get; } = new(10, [1, 2, 3, 4, 5], GridSteps(5, 100, 5), [0.0, 0.25, 0.5, 0.75, 1.0], 20);
 
     /// <summary>A sub-grid with the same seeds, so its cells repeat the full grid's trials (N step 10, tau 0, 0.5, 1, the
     /// first 4 A*; its means average fewer trials).</summary>
-    public static NuclearRecoveryGrid Quick { get; } = new(10, [1, 2, 3, 4, 5], ConvexRecoveryGrid.Steps(10, 100, 10), [0.0, 0.5, 1.0], 4);
+    public static NuclearRecoveryGrid Quick { get; } = new(10, [1, 2, 3, 4, 5], GridSteps(10, 100, 10), [0.0, 0.5, 1.0], 4);
 
     public int SolveCount => Taus.Length * Ranks.Length * Observations.Length * Trials;
 
@@ -42,4 +41,7 @@ public sealed record NuclearRecoveryGrid(int Size, int[] Ranks, int[] Observatio
         if (!(Threshold > 0)) throw new SpecException($"nuclear recovery: the recovery threshold must be positive, got {Threshold}");
         return this;
     }
+
+    private static int[] GridSteps(int first, int last, int step) =>
+        Enumerable.Range(0, (last - first) / step + 1).Select(k => first + k * step).ToArray();
 }

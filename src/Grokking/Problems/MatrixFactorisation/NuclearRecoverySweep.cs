@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using Grokking.Problems.Sensing;
 using Grokking.Numerics;
-using Grokking.Problems.SparseRecovery;
 
 namespace Grokking.Problems.MatrixFactorisation;
 

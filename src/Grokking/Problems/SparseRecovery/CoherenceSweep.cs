@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grokking.Problems.Sensing;
 using Grokking.Experiments;
 using Grokking.Random;
 

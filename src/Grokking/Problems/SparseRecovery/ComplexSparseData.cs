@@ -1,4 +1,5 @@
 using System.Numerics;
+using Grokking.Problems.Sensing;
 using Grokking.Experiments;
 using Grokking.Random;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grokking.Problems.Sensing;
 using Grokking.Numerics;
 using Grokking.Random;
 

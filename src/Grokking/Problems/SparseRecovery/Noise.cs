@@ -1,3 +1,4 @@
+using Grokking.Problems.Sensing;
 using Grokking.Numerics;
 using Grokking.Random;
 

@@ -1,3 +1,4 @@
+using Grokking.Problems.Sensing;
 using Grokking.Random;
 
 namespace Grokking.Problems.SparseRecovery;

@@ -1,7 +1,7 @@
 using Grokking.Numerics;
 using Grokking.Random;
 
-namespace Grokking.Problems.SparseRecovery;
+namespace Grokking.Problems.Sensing;
 
 /// <summary>
 /// Output of <c>get_measures</c>: M (N x n), the design X = M Phi (N x m), and the basis columns copied

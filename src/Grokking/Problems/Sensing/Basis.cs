@@ -1,7 +1,7 @@
 using Grokking.Numerics;
 using Grokking.Random;
 
-namespace Grokking.Problems.SparseRecovery;
+namespace Grokking.Problems.Sensing;
 
 /// <summary>Which construction of the reference code a <see cref="Basis"/> comes from.</summary>
 public enum BasisKind

@@ -1,4 +1,4 @@
-namespace Grokking.Problems.SparseRecovery;
+namespace Grokking.Problems.Sensing;
 
 /// <summary>
 /// Seeds for the draws the reference code leaves unseeded (Figures 19 and 20 draw a*, X and the QR basis from numpy's

@@ -1,6 +1,6 @@
 using Grokking.Random;
 
-namespace Grokking.Problems.SparseRecovery;
+namespace Grokking.Problems.Sensing;
 
 /// <summary>
 /// The reference functions take <c>seed=None</c> (draw from numpy's global stream) or an integer
