@@ -15,7 +15,7 @@ internal static class ListCommand
             Console.WriteLine("experiments:");
             foreach (var e in ExperimentCatalog.All) Console.WriteLine($"  {e.Name,-22} {e.Summary}");
             Console.WriteLine("figures:");
-            foreach (var f in FigureCatalog.All.OrderBy(f => int.TryParse(f.Id, out int k) ? k : int.MaxValue)) Console.WriteLine($"  {f.Id,-22} {f.Title}");
+            foreach (var f in FigureCatalog.All) Console.WriteLine($"  {f.Id,-22} {f.Title}");
             return 0;
         });
         return cmd;

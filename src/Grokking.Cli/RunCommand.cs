@@ -17,7 +17,8 @@ internal static class RunCommand
 
     private static Command BuildKind(IExperiment experiment)
     {
-        var cmd = new Command(experiment.Name, experiment.Summary);
+        var metrics = string.Join("\n", experiment.Metrics.Select(m => $"  {m.Name,-18} {m.Description}"));
+        var cmd = new Command(experiment.Name, $"{experiment.Summary}\n\nMetrics it records (metrics.csv):\n{metrics}");
         var options = new List<(Parameter Parameter, Option<string> Option)>();
         foreach (var p in experiment.Schema.Parameters)
         {

@@ -48,11 +48,17 @@ public static class Detectors
     /// First recorded step with <c>value &lt;= threshold</c> (inclusive; NaN never qualifies), or null.
     /// One half of the reference's <c>find_memorization_generalization_steps</c>.
     /// </summary>
-    public static Detection? Threshold(ReadOnlySpan<long> steps, ReadOnlySpan<double> values, double threshold)
+    public static Detection? Threshold(ReadOnlySpan<long> steps, ReadOnlySpan<double> values, double threshold) =>
+        Threshold(steps, values, threshold, Direction.Falling);
+
+    /// <summary>First recorded step at which the metric reaches <paramref name="threshold"/> in its
+    /// <paramref name="direction"/> (<c>&lt;=</c> for errors, <c>&gt;=</c> for accuracies; inclusive; NaN never qualifies), or null.</summary>
+    public static Detection? Threshold(ReadOnlySpan<long> steps, ReadOnlySpan<double> values, double threshold, Direction direction)
     {
         SameLength(steps, values);
+        bool rising = direction == Direction.Rising;
         for (int i = 0; i < values.Length; i++)
-            if (values[i] <= threshold)
+            if (rising ? values[i] >= threshold : values[i] <= threshold)
                 return new Detection(steps[i], i);
         return null;
     }
@@ -127,15 +133,21 @@ public static class Detectors
     /// code for this rule is not in the spec, and numpy's <c>min</c> would return NaN (no step qualifies) while
     /// <c>argmin</c> would return the first NaN.
     /// </summary>
-    public static Detection? FirstBest(ReadOnlySpan<long> steps, ReadOnlySpan<double> values)
+    public static Detection? FirstBest(ReadOnlySpan<long> steps, ReadOnlySpan<double> values) =>
+        FirstBest(steps, values, Direction.Falling);
+
+    /// <summary>As <see cref="FirstBest(ReadOnlySpan{long}, ReadOnlySpan{double})"/>, the best being the maximum for a
+    /// <see cref="Direction.Rising"/> metric (accuracy: the first step at the highest accuracy).</summary>
+    public static Detection? FirstBest(ReadOnlySpan<long> steps, ReadOnlySpan<double> values, Direction direction)
     {
         SameLength(steps, values);
+        bool rising = direction == Direction.Rising;
         int best = -1;
         for (int i = 0; i < values.Length; i++)
         {
             double v = values[i];
             if (double.IsNaN(v)) continue;
-            if (best < 0 || v < values[best]) best = i;
+            if (best < 0 || (rising ? v > values[best] : v < values[best])) best = i;
         }
         return best < 0 ? null : new Detection(steps[best], best);
     }

@@ -12,6 +12,9 @@ public interface IExperiment
     string Summary { get; }
     ParameterSchema Schema { get; }
 
+    /// <summary>Every metric its runs can record (metrics.csv's <c>metric</c> column), described for users.</summary>
+    IReadOnlyList<MetricInfo> Metrics { get; }
+
     /// <summary>Builds data and parameters and checks the conditions that need the data (e.g. the step-size
     /// bound); throws <see cref="SpecException"/> before anything is written.</summary>
     PreparedRun Prepare(RunSpec spec);

@@ -1,4 +1,3 @@
-using Grokking.Analysis;
 using Grokking.Experiments;
 using Grokking.Random;
 using Grokking.Training;
@@ -16,6 +15,18 @@ public sealed class MatrixFactorisationExperiment : IExperiment
     public string Name => Kind;
     public string Summary => "matrix completion/sensing: A <- A - alpha (X^T(X vec A - y) + beta* U V^T) (paper 1, Figs 5, 6, 8, 14, 15, 23, 29)";
     public ParameterSchema Schema => MatrixFactorisationParameters.Schema;
+
+    public IReadOnlyList<MetricInfo> Metrics { get; } =
+    [
+        new(MatrixRecorder.TrainError, "relative train error ||X vec A - y*|| / ||y*||"),
+        new(MatrixRecorder.RecoveryError, "relative recovery error ||A - A*||_F / ||A*||_F"),
+        new(MatrixRecorder.NuclearNorm, "||A||_* (sum of the recorded singular values)"),
+        new(MatrixRecorder.GradNorm, "||G(A)|| = ||X^T(X vec A - y*)||"),
+        new(MatrixRecorder.GradRatio, "||beta* U V^T||_F / ||G(A)||, the penalty's pull against the data's"),
+        new(MatrixRecorder.ErrorNuclear, "||A - A*||_*"),
+        new(MatrixRecorder.ErrorSpectral, "||A - A*||_2"),
+        new(MatrixRecorder.Sigma, "singular values sigma_i of A, scope i (with --spectrum)", PerScope: true),
+    ];
 
     public PreparedRun Prepare(RunSpec spec)
     {
@@ -40,47 +51,25 @@ public sealed class MatrixFactorisationExperiment : IExperiment
             ? new MatrixModel(data, method, alpha, betaStar, beta1, beta2, InitialPoint(data, random, scale, (uint)spec.Int("init-seed")), spec.Flag("spectrum"))
             : new DeepMatrixModel(data, depth, alpha, betaStar, beta1, beta2, random, scale, (uint)spec.Int("init-seed"), spec.Flag("spectrum"));
 
-        double trainThr = spec.Real("train-threshold"), testThr = spec.Real("test-threshold");
-        bool t1Plateau = spec.Text("t1-rule") == "plateau", t2Plateau = spec.Text("t2-rule") == "plateau";
+        var summariser = new RunSummariser
+        {
+            T1 = TrainingParameters.T1(spec, MatrixRecorder.TrainError, "train error"),
+            T2 = TrainingParameters.T2(spec, MatrixRecorder.RecoveryError, "recovery error"),
+            FinalPerScope = [MatrixRecorder.Sigma],
+            AtT2 = [MatrixRecorder.RecoveryError, MatrixRecorder.ErrorNuclear],
+            Theory = theory.AddTo,
+        };
         return new PreparedRun
         {
             Trainable = model,
-            Schedule = EvaluationSchedule.DenseThenEvery(spec.Int("eval-first"), spec.Int("eval-every")),
+            Schedule = TrainingParameters.Schedule(spec),
             Steps = spec.Int("steps"),
             TimeOf = t => alpha * t,
             TimeLabel = "alpha*t",
-            LiveThresholds = [new LiveThreshold("t1", 0, trainThr), new LiveThreshold("t2", 1, testThr)],
-            Summarise = (record, timing) =>
-            {
-                var (steps, train) = record.Series(MatrixRecorder.TrainError);
-                var (_, recovery) = record.Series(MatrixRecorder.RecoveryError);
-                long? t1 = (t1Plateau ? Plateau(steps, train) : Detectors.Threshold(steps, train, trainThr))?.Step;
-                var t2Detection = t2Plateau ? Plateau(steps, recovery) : Detectors.Threshold(steps, recovery, testThr);
-                var summary = new RunSummary
-                {
-                    Id = spec.Id, Kind = spec.Kind, Steps = timing.Steps, T1 = t1, T2 = t2Detection?.Step,
-                    T1Rule = t1Plateau ? "stable plateau of the train error (K=3, 5 %, M=2)" : $"first recorded step with train error <= {trainThr:G3}",
-                    T2Rule = t2Plateau ? "stable plateau of the recovery error (K=3, 5 %, M=2)" : $"first recorded step with recovery error <= {testThr:G3}",
-                    SteppingSeconds = timing.SteppingSeconds,
-                };
-                foreach (var name in record.MetricNames)
-                    if (name != MatrixRecorder.Sigma) summary.Final[name] = record.Last(name);
-                if (record.Has(MatrixRecorder.Sigma))
-                    foreach (int i in record.Scopes(MatrixRecorder.Sigma))
-                        summary.Final[$"sigma_{i}"] = record.Series(MatrixRecorder.Sigma, i).Values[^1];
-                if (t2Detection is { } d)
-                {
-                    summary.Final["recovery_error_at_t2"] = recovery[d.Index];
-                    summary.Final["error_nuclear_at_t2"] = record.Series(MatrixRecorder.ErrorNuclear).Values[d.Index];
-                }
-                theory.AddTo(summary.Theory);
-                return summary;
-            },
+            LiveThresholds = TrainingParameters.LiveThresholds(spec),
+            Summarise = summariser.For(spec),
         };
     }
-
-    private static Detection? Plateau(long[] steps, double[] values) =>
-        values.Length >= Detectors.PlateauRule.Notebook.K ? Detectors.StablePlateau(steps, values, Detectors.PlateauRule.Notebook) : null;
 
     /// <summary>Reference init (spec B.0.8): identity = zeta eye(max)[:n1, :n2]; random = zeta randn(n1, n2) / sqrt(n1 n2).</summary>
     internal static PaddedMatrix InitialPoint(MatrixData d, bool random, double scale, uint seed)

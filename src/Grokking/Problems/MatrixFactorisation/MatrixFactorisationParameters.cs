@@ -30,14 +30,11 @@ public static class MatrixFactorisationParameters
         Parameter.Int("depth", 1, "factors L of A = A_1 ... A_L (1 = A itself; L >= 2: subgradient only, regularisers act on each factor)", min: 1, max: 8),
         Parameter.Choice("init", "identity", "identity = init-scale * eye (reference default), random = init-scale * N(0, 1/(rows cols)) per factor", "identity", "random"),
         Parameter.Real("init-scale", 1e-6, "initialisation scale zeta", min: 0),
-        Parameter.Int("init-seed", 0, "numpy seed of the random initialisation", min: 0, max: uint.MaxValue),
-        Parameter.Int("steps", 1_000_000, "number of (sub)gradient steps", min: 1, max: 10_000_000_000),
-        Parameter.Int("eval-first", 1000, "record every step below this", min: 0),
-        Parameter.Int("eval-every", 10_000, "then record every this many steps", min: 1),
-        Parameter.Real("train-threshold", 1e-4, "t1 threshold on the relative train error", min: 0, minExclusive: true),
-        Parameter.Real("test-threshold", 1e-4, "t2 threshold on the relative recovery error", min: 0, minExclusive: true),
-        Parameter.Choice("t1-rule", "threshold", "t1 detector: threshold (first step <= train-threshold) or plateau (stable plateau K=3, 5 %, M=2)", "threshold", "plateau"),
-        Parameter.Choice("t2-rule", "threshold", "t2 detector: threshold (first step <= test-threshold) or plateau (stable plateau; last step if none)", "threshold", "plateau"),
+        .. TrainingParameters.Group(new TrainingDefaults
+        {
+            Steps = 1_000_000, EvalFirst = 1000, EvalEvery = 10_000, T1RuleChoice = true,
+            TrainThreshold = 1e-4, TestThreshold = 1e-4, TrainLabel = "relative train error", TestLabel = "relative recovery error",
+        }),
         Parameter.Bool("spectrum", true, "record the singular values sigma_i at every record"),
     ]).Check(spec =>
     {

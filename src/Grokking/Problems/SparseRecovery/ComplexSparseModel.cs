@@ -12,6 +12,9 @@ namespace Grokking.Problems.SparseRecovery;
 /// </summary>
 internal sealed class ComplexSparseModel : ITrainable
 {
+    /// <summary>Im a_i per component (Re a_i is <see cref="SparseRecoveryModel.Component"/>).</summary>
+    public const string ImaginaryComponent = "a_imag";
+
     private readonly ComplexSparseData _d;
     private readonly bool _ista;
     private readonly double _alpha, _beta1, _beta2, _yNorm, _aStarNorm;
@@ -106,7 +109,7 @@ internal sealed class ComplexSparseModel : ITrainable
         _idGrad = record.Register(SparseRecoveryModel.GradNorm);
         _idRatio = record.Register(SparseRecoveryModel.GradRatio);
         _idRecL1 = record.Register(SparseRecoveryModel.RecoveryL1Mean);
-        if (_components) { _idRe = record.Register(SparseRecoveryModel.Component); _idIm = record.Register("a_imag"); }
+        if (_components) { _idRe = record.Register(SparseRecoveryModel.Component); _idIm = record.Register(ImaginaryComponent); }
     }
 
     public void Record(long step, MetricRecord record)

@@ -1,4 +1,3 @@
-using Grokking.Analysis;
 using Grokking.Experiments;
 using Grokking.Training;
 
@@ -14,6 +13,21 @@ public sealed class SparseRecoveryExperiment : IBatchableExperiment
     public string Name => "sparse-recovery";
     public string Summary => "compressed sensing: a <- a - alpha (X^T(Xa - y) + beta1 sign(a) + beta2 a) (paper 1, Fig 3)";
     public ParameterSchema Schema => SparseRecoveryParameters.Schema;
+
+    public IReadOnlyList<MetricInfo> Metrics { get; } =
+    [
+        new(SparseRecoveryModel.TrainError, "relative train error ||Xa - y*|| / ||y*||"),
+        new(SparseRecoveryModel.RecoveryError, "relative recovery error ||a - a*|| / ||a*||"),
+        new(SparseRecoveryModel.RecoveryL1Mean, "(1/n) ||a - a*||_1"),
+        new(SparseRecoveryModel.L1Norm, "||a||_1"),
+        new(SparseRecoveryModel.L2Norm, "||a||_2"),
+        new(SparseRecoveryModel.GradNorm, "||G(a)|| = ||X^T(Xa - y*)||"),
+        new(SparseRecoveryModel.GradRatio, "||beta1 H(a)|| / ||G(a)||, the penalty's pull against the data's"),
+        new(SparseRecoveryModel.SupportNorm, "||a_I||_2 on the support I of a* (real basis)"),
+        new(SparseRecoveryModel.OffSupportNorm, "||a_{I^c}||_2 off the support (real basis)"),
+        new(SparseRecoveryModel.Component, "a_i (Re a_i in the Fourier basis), scope i (with --components)", PerScope: true),
+        new(ComplexSparseModel.ImaginaryComponent, "Im a_i in the Fourier basis, scope i (with --components)", PerScope: true),
+    ];
 
     public PreparedRun Prepare(RunSpec spec)
     {
@@ -104,39 +118,22 @@ public sealed class SparseRecoveryExperiment : IBatchableExperiment
             throw new SpecException(
                 $"alpha = {alpha:G6} is not below the stability bound 2/(sigma_max(X^T X) + beta2) = {stepBound:G6}; gradient descent would diverge");
 
-        double trainThr = spec.Real("train-threshold"), testThr = spec.Real("test-threshold");
-        bool plateau = spec.Text("t2-rule") == "plateau";
+        var summariser = new RunSummariser
+        {
+            T1 = TrainingParameters.T1(spec, SparseRecoveryModel.TrainError, "train error"),
+            T2 = TrainingParameters.T2(spec, SparseRecoveryModel.RecoveryError, "recovery error"),
+            NotFinal = [SparseRecoveryModel.Component, ComplexSparseModel.ImaginaryComponent],
+            Theory = addTheory,
+        };
         return new PreparedRun
         {
             Trainable = model,
-            Schedule = EvaluationSchedule.DenseThenEveryThenLog(spec.Int("eval-first"), spec.Int("eval-every"),
-                spec.Int("eval-log-after"), (int)spec.Int("eval-per-decade")),
+            Schedule = TrainingParameters.Schedule(spec),
             Steps = spec.Int("steps"),
             TimeOf = t => alpha * t,
             TimeLabel = "alpha*t",
-            LiveThresholds = [new LiveThreshold("t1", 0, trainThr), new LiveThreshold("t2", 1, testThr)],
-            Summarise = (record, timing) =>
-            {
-                var (steps, train) = record.Series(SparseRecoveryModel.TrainError);
-                var (_, recovery) = record.Series(SparseRecoveryModel.RecoveryError);
-                long? t1 = Detectors.Threshold(steps, train, trainThr)?.Step;
-                // the plateau rule needs K = 3 records (the reference raises otherwise): too short a run has no t2
-                long? t2 = plateau
-                    ? (steps.Length >= Detectors.PlateauRule.Notebook.K ? Detectors.StablePlateau(steps, recovery, Detectors.PlateauRule.Notebook)?.Step : null)
-                    : Detectors.Threshold(steps, recovery, testThr)?.Step;
-                var summary = new RunSummary
-                {
-                    Id = spec.Id, Kind = spec.Kind, Steps = timing.Steps, T1 = t1, T2 = t2,
-                    T1Rule = $"first recorded step with train error <= {trainThr:G3}",
-                    T2Rule = plateau ? "stable plateau of the recovery error (K=3, 5 %, M=2)"
-                                     : $"first recorded step with recovery error <= {testThr:G3}",
-                    SteppingSeconds = timing.SteppingSeconds,
-                };
-                foreach (var name in record.MetricNames)
-                    if (name is not (SparseRecoveryModel.Component or "a_imag")) summary.Final[name] = record.Last(name);
-                addTheory(summary.Theory);
-                return summary;
-            },
+            LiveThresholds = TrainingParameters.LiveThresholds(spec),
+            Summarise = summariser.For(spec),
         };
     }
 

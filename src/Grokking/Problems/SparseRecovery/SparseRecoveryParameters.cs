@@ -29,15 +29,12 @@ public static class SparseRecoveryParameters
         Parameter.Real("beta2", 0, "squared-l2 strength (gradient beta2 a)", min: 0),
         Parameter.Choice("init", "identity", "initialisation (of every factor when depth > 1): identity = init-scale * ones (reference), random = init-scale * N(0, 1/n) (paper text), least-squares = init-scale * a_LS", "identity", "random", "least-squares"),
         Parameter.Real("init-scale", 1e-6, "initialisation scale zeta", min: 0),
-        Parameter.Int("init-seed", 0, "numpy seed of the random initialisation", min: 0, max: int.MaxValue),
-        Parameter.Int("steps", 1_000_000, "number of (sub)gradient steps", min: 1, max: 10_000_000_000),
-        Parameter.Int("eval-first", 1000, "record every step below this", min: 0),
-        Parameter.Int("eval-every", 1000, "then record every this many steps", min: 1),
-        Parameter.Int("eval-log-after", 0, "from this step on, record log-spaced (eval-per-decade per decade, on multiples of eval-every); 0 = never", min: 0),
-        Parameter.Int("eval-per-decade", 100, "records per decade after eval-log-after", min: 1, max: 10_000),
-        Parameter.Real("train-threshold", 1e-3, "t1 = first recorded step with relative train error <= this", min: 0, minExclusive: true),
-        Parameter.Real("test-threshold", 1e-3, "t2 = first recorded step with relative recovery error <= this", min: 0, minExclusive: true),
-        Parameter.Choice("t2-rule", "threshold", "t2 detector: threshold (first step <= test-threshold) or plateau (reference's stable-plateau rule, K=3, 5 %, M=2)", "threshold", "plateau"),
+        .. TrainingParameters.Group(new TrainingDefaults
+        {
+            Steps = 1_000_000, EvalFirst = 1000, EvalEvery = 1000, LogSpacedTail = true,
+            TrainThreshold = 1e-3, TestThreshold = 1e-3, TrainLabel = "relative train error", TestLabel = "relative recovery error",
+            MaxInitSeed = int.MaxValue,
+        }),
         Parameter.Bool("components", true, "record every component a_i (for component plots)"),
     ]).Check(spec =>
     {
