@@ -34,6 +34,34 @@ public sealed class SoftThreshold<T>(T threshold, GroupSelector? groups = null) 
 }
 
 /// <summary>
+/// The proximal step of the unsquared l2 norm <c>t ||W||_F</c> per group (block soft threshold), on the
+/// displacement as <see cref="SoftThreshold{T}"/>: with <c>x = p + u</c>, <c>u = max(1 - t / ||x||, 0) x - p</c>.
+/// </summary>
+public sealed class BlockSoftThreshold<T>(T threshold, GroupSelector? groups = null) : IGradientTransform<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public T Threshold { get; } = threshold >= T.Zero ? threshold : throw new ArgumentOutOfRangeException(nameof(threshold));
+    public GroupSelector Groups { get; } = groups ?? GroupSelector.All;
+
+    public TransformState Init(ParameterLayout layout) => new GroupsState { Layout = layout, Groups = layout.Select(Groups) };
+
+    public void Update(Span<T> updates, TransformState state, ReadOnlySpan<T> parameters)
+    {
+        state.CheckLengths(updates.Length, parameters.Length);
+        foreach (var g in ((GroupsState)state).Groups)
+        {
+            var p = g.Of(parameters);
+            var u = g.Of(updates);
+            T sumSquares = T.Zero;
+            for (int i = 0; i < p.Length; i++) sumSquares += (p[i] + u[i]) * (p[i] + u[i]);
+            T norm = T.Sqrt(sumSquares);
+            T keep = norm > Threshold ? T.One - Threshold / norm : T.Zero;
+            for (int i = 0; i < p.Length; i++) u[i] = keep * (p[i] + u[i]) - p[i];
+        }
+    }
+}
+
+/// <summary>
 /// Singular value thresholding, the proximal step of <c>t ||W||_*</c> per matrix group, on the displacement as
 /// <see cref="SoftThreshold{T}"/>: <c>u = U max(S - t, 0) V^T - p</c> with <c>U S V^T</c> the SVD of <c>p + u</c>.
 /// For the reference's proximal method, t = lr * beta*.

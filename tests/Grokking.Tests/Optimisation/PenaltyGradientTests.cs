@@ -65,6 +65,7 @@ public class PenaltyGradientTests
 
     [Theory]
     [InlineData("soft")]
+    [InlineData("block")]
     [InlineData("svt")]
     public void ProximalStepMinimisesTheMoreauObjective(string name)
     {
@@ -72,8 +73,18 @@ public class PenaltyGradientTests
         var layout = new ParameterLayout(("W", 3, 4));
         var x = RandomVector(12, 7, zeroFraction: 0.2);
         const double t = 0.3;
-        IGradientTransform<double> prox = name == "soft" ? new SoftThreshold<double>(t) : new SingularValueThreshold<double>(t);
-        double H(double[] v) => name == "soft" ? Norms.L1<double>(v) : Norms.Nuclear<double>(v, 3, 4);
+        IGradientTransform<double> prox = name switch
+        {
+            "soft" => new SoftThreshold<double>(t),
+            "block" => new BlockSoftThreshold<double>(t),
+            _ => new SingularValueThreshold<double>(t),
+        };
+        double H(double[] v) => name switch
+        {
+            "soft" => Norms.L1<double>(v),
+            "block" => Norms.L2<double>(v),
+            _ => Norms.Nuclear<double>(v, 3, 4),
+        };
         // start from p = 0 with displacement x, so p + u lands on prox(x)
         var z = new double[12];
         var u = (double[])x.Clone();

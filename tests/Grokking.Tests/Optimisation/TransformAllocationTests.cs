@@ -14,7 +14,8 @@ public class TransformAllocationTests
             new AddL1Subgradient<double>(1e-3), new AddL2NormGradient<double>(1e-3), new AddNuclearSubgradient<double>(1e-3),
             new AddDecayedWeights<double>(1e-2, GroupSelector.Named("b1")), new Momentum<double>(0.9, nesterov: true),
             new ScaleByAdam<double>(), new ScaleByLearningRate<double>(1e-2),
-            new SoftThreshold<double>(1e-6, GroupSelector.Named("b1")), new SingularValueThreshold<double>(1e-6));
+            new SoftThreshold<double>(1e-6, GroupSelector.Named("b1")), new BlockSoftThreshold<double>(1e-6, GroupSelector.Named("b1")),
+            new SingularValueThreshold<double>(1e-6));
         var p = Enumerable.Range(0, layout.Size).Select(i => Math.Sin(i + 0.5)).ToArray();
         var g = new double[layout.Size];
         var opt = new Optimiser<double>(chain, layout);

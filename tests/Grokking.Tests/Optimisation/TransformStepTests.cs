@@ -142,6 +142,19 @@ public class TransformStepTests
     }
 
     [Fact]
+    public void BlockSoftThresholdShrinksEachGroupTowardZeroAndKillsSmallOnes()
+    {
+        // group a: p + u = (3, 4), norm 5, threshold 1 -> (2.4, 3.2); group c: p + u = (0.3, 0.4) -> 0
+        var layout = new ParameterLayout(("a", 2, 1), ("c", 2, 1));
+        double[] p = [1, 1, 0.3, 0], u = [2, 3, 0, 0.4];
+        new Optimiser<double>(new BlockSoftThreshold<double>(1.0), layout).Step(p, u);
+        Assert.Equal(2.4, p[0], 1e-15);
+        Assert.Equal(3.2, p[1], 1e-15);
+        Assert.Equal(0, p[2]);
+        Assert.Equal(0, p[3]);
+    }
+
+    [Fact]
     public void SingularValueThresholdShrinksTheSpectrum()
     {
         // p + u = diag(3, -0.5) -> singular values (3, 0.5) shrunk by 1 -> diag(2, 0)
