@@ -6,7 +6,8 @@ namespace Grokking.Experiments;
 /// <summary>Every experiment kind the lab knows, by name.</summary>
 public static class ExperimentCatalog
 {
-    public static IReadOnlyList<IExperiment> All { get; } = [new SparseRecoveryExperiment(), new MatrixFactorisationExperiment()];
+    public static IReadOnlyList<IExperiment> All { get; } = [new SparseRecoveryExperiment(), new MatrixFactorisationExperiment(),
+        new BasisPursuitCellExperiment(), new CoherenceCellExperiment(), new NuclearRecoveryCellExperiment()];
 
     public static IExperiment Get(string name) =>
         All.FirstOrDefault(e => e.Name == name)
