@@ -26,6 +26,9 @@ public sealed class ThreadBudget
     /// <summary>Threads held by the runs in flight.</summary>
     public int InUse { get { lock (_gate) return Total - _free; } }
 
+    /// <summary>Requests waiting for their threads.</summary>
+    public int Waiting { get { lock (_gate) return _waiting.Count; } }
+
     /// <summary>Blocks until min(requested, Total) threads are free and it is this request's turn, then holds them
     /// until the lease is disposed.</summary>
     public Lease Acquire(int requested, CancellationToken cancel = default)
