@@ -89,6 +89,15 @@ public class SweepSpecTests
     }
 
     [Fact]
+    public void TheConvexGridExampleIsTheFigure20QuickGridCellForCell()
+    {
+        var plan = SweepYaml.Load(Path.Combine(TestSupport.RepoRoot(), "experiments", "fig20-quick.yaml")).Expand();
+        var figure = Grokking.Problems.SparseRecovery.ConvexRecoverySweep.Cells(Grokking.Problems.SparseRecovery.ConvexRecoveryGrid.Quick);
+        Assert.Equal(figure.Select(c => c.Id), plan.Runs.Select(r => r.Spec.Id)); // same runs, same order: shared with the figure
+        Assert.Equal(165, plan.Items.Count);                                     // cells are not batched: one work item each
+    }
+
+    [Fact]
     public void TheExampleInExperimentsExpandsToTheFigure4QuickGrid()
     {
         var plan = SweepYaml.Load(Path.Combine(TestSupport.RepoRoot(), "experiments", "fig4-quick.yaml")).Expand();
