@@ -18,10 +18,8 @@ public sealed class Figure19 : IFigure
 
     public FigureResult Produce(FigureOptions options)
     {
-        var coherence = CoherenceSweep.Run(options.Quick ? CoherenceGrid.Quick : CoherenceGrid.Paper,
-            progress: ConvexRecoveryReport.Progress(options, "coherence"));
-        var recovery = ConvexRecoverySweep.Run(options.Quick ? ConvexRecoveryGrid.Quick : ConvexRecoveryGrid.Paper,
-            progress: ConvexRecoveryReport.Progress(options, "convex recovery"));
+        var coherence = ConvexGridRuns.Coherence(options.Quick ? CoherenceGrid.Quick : CoherenceGrid.Paper, options);
+        var recovery = ConvexGridRuns.Recovery(options.Quick ? ConvexRecoveryGrid.Quick : ConvexRecoveryGrid.Paper, options);
 
         Directory.CreateDirectory(options.OutputDirectory);
         string stem = Path.Combine(options.OutputDirectory, "figure-19");

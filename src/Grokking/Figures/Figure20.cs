@@ -17,7 +17,7 @@ public sealed class Figure20 : IFigure
     public FigureResult Produce(FigureOptions options)
     {
         var grid = options.Quick ? ConvexRecoveryGrid.Quick : ConvexRecoveryGrid.Paper;
-        var result = ConvexRecoverySweep.Run(grid, progress: ConvexRecoveryReport.Progress(options, "convex recovery"));
+        var result = ConvexGridRuns.Recovery(grid, options);
 
         var checks = ConvexRecoveryReport.Checks(result);
         return ConvexRecoveryReport.WriteFiles(options, "figure-20", Plot(result), ConvexRecoveryReport.Csv(result), checks,

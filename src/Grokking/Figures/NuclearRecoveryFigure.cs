@@ -20,7 +20,7 @@ public sealed class NuclearRecoveryFigure : IFigure
     public FigureResult Produce(FigureOptions options)
     {
         var grid = options.Quick ? NuclearRecoveryGrid.Quick : NuclearRecoveryGrid.Full;
-        var result = NuclearRecoverySweep.Run(grid, progress: Progress(options, "nuclear-norm recovery"));
+        var result = ConvexGridRuns.Nuclear(grid, options);
 
         var checks = NuclearRecoveryReport.Checks(result);
         return WriteFiles(options, "figure-e3.6", Plot(result), NuclearRecoveryReport.Csv(result), checks,
