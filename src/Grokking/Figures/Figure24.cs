@@ -16,7 +16,7 @@ public sealed class Figure24 : GridFigure
 
     public override string Id => "24";
     public override string Title => "sparse recovery landscape: (||a_I||, ||a_{I^c}||) from init to â to a* (paper 1, Fig 24)";
-    protected override string Setting =>
+    protected override string Setting(bool quick) =>
         "Setting (spec B.4): n = 100, s = 5 (a* seed 1), N in {10, ..., 100} (index i) with X seed and noise seed 1 + i, SNR 1e8, " +
         "alpha = 0.1, beta1 = 1e-5, init 1e-6 * ones, 10^6 steps (the paper's text says N in {20, ..., 70}; the code runs 10..100). " +
         "`figure-24.png`: u(t) = ||a_I(t)||_2 against v(t) = ||a_{I^c}(t)||_2 per N (colour bar), markers at 5 log-spaced records " +

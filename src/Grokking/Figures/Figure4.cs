@@ -13,7 +13,7 @@ public sealed class Figure4 : GridFigure
 {
     public override string Id => "4";
     public override string Title => "sparse recovery: t2 ∝ ||â − a*||_∞ / (αβ), error at t2 (paper 1, Fig 4)";
-    protected override string Setting =>
+    protected override string Setting(bool quick) =>
         "Setting (spec B.2): Fig 3's data without noise, l1 subgradient descent, alpha in {0.005, 0.01, 0.0275, 0.055, 0.0825, 0.1} x " +
         "beta in {1e-6, ..., 1e-1}, init 1e-6 * ones, 10^8 steps; t2 = the notebooks' stable-plateau step (K = 3, 5 %, M = 2) of the " +
         "recovery error, as the reference code computes it (the caption's 'error <= 1e-4' is not what the code does). Runs sharing X " +

@@ -11,7 +11,7 @@ public sealed class Figure9 : GridFigure
 {
     public override string Id => "9";
     public override string Title => "implicit bias of depth: min_t ||a(t) − a*||₂ vs N (paper 1, Fig 9)";
-    protected override string Setting =>
+    protected override string Setting(bool quick) =>
         "The runs of Figure 17 (spec B.8; `grok figure 9`, `17` and `18` share them), L in {1, 2, 3}: min over the recorded " +
         "steps of ||a(t) − a*||_2 (= the minimal relative recovery error times ||a*||_2 = 0.157) against N, linear axes. " +
         DepthGrid.InitNote;
