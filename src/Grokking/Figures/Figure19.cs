@@ -108,7 +108,7 @@ public sealed class Figure19 : FigureRecipe<(CoherenceResult Coherence, ConvexRe
             var last = c.Mean[g.Measurements.Length - 1, tauZero];
             checks.Add(new Claim("tau = 0 (Gaussian M): coherence below 2 sqrt(ln(nN))/sqrt(n) (C1 = 1/2, C2 = 1)",
                 $"mean {first:0.000} (N = {g.Measurements[0]}) to {last:0.000} (N = {g.Measurements[^1]}); largest ratio to the bound {worstBoundRatio:0.00} (N = {boundN})",
-                "holds w.p. >= 1 - 1/(nN)", worstBoundRatio < 1.0));
+                "true with probability >= 1 - 1/(nN)", worstBoundRatio < 1.0));
         }
         return checks;
     }
