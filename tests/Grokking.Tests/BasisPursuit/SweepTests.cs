@@ -55,8 +55,8 @@ public class SweepTests
         // support is among the 21 measured coordinates in all 3 trials: p = 0.7^3); the certificate and the separation
         // between recovered and failed cells are not.
         var checks = ConvexRecoveryReport.Checks(r);
-        Assert.True(checks.Single(c => c.Claim.StartsWith("every LP", StringComparison.Ordinal)).Ok);
-        Assert.True(checks.Single(c => c.Claim.StartsWith("successful", StringComparison.Ordinal)).Ok);
+        Assert.True(checks.Single(c => c.Name.StartsWith("every LP", StringComparison.Ordinal)).Ok);
+        Assert.True(checks.Single(c => c.Name.StartsWith("successful", StringComparison.Ordinal)).Ok);
         Assert.Equal(21, r.NMin[2, 0]);
     }
 
