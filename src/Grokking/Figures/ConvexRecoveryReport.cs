@@ -151,8 +151,8 @@ public static class ConvexRecoveryReport
         return sb.ToString();
     }
 
-    /// <summary>Writes a convex-recovery figure's files under <c>OutputDirectory/name.*</c> (SVG, PNG when rsvg-convert
-    /// exists, CSV, markdown) and returns them with the lines the CLI prints: the headline, then each claim and its verdict.</summary>
+    /// <summary>Writes a convex-recovery figure's files under <c>OutputDirectory/name.*</c> (SVG, PNG,
+    /// CSV, markdown) and returns them with the lines the CLI prints: the headline, then each claim and its verdict.</summary>
     public static FigureResult WriteFiles(FigureOptions options, string name, Figure plot, string csv,
         IReadOnlyList<ClaimCheck> checks, string markdown, string headline)
     {

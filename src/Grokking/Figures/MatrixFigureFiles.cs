@@ -18,7 +18,7 @@ public static class MatrixFigureFiles
     internal static RunResult[] Run(IReadOnlyList<RunSpec> specs, FigureOptions options) =>
         FigureRuns.Execute(specs, options, RunPlots.Write);
 
-    /// <summary>Saves SVG and (if rsvg-convert exists) PNG; returns a note when the PNG could not be made.</summary>
+    /// <summary>Saves SVG and PNG; returns a note when the PNG could not be made.</summary>
     public static string? Save(Figure fig, string stem, List<string> files)
     {
         fig.Save(stem + ".svg");
