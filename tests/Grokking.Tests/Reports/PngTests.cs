@@ -157,6 +157,19 @@ public class PngTests
     }
 
     [Fact]
+    public void ConcurrentRenders_GiveTheSamePixelsAsOne()
+    {
+        // Sweeps write run plots from several threads at once; each render has its own Skia objects.
+        var fig = new Figure(1, 1, 300, 200) { Title = "$10^{-3}$ and $t_1$" };
+        fig.Panel().Line([1.0, 2, 3], [1.0, 4, 9], "sq");
+        string svg = fig.ToSvg();
+        byte[] alone = Render(svg).Rgba;
+        var together = new byte[4][];
+        Parallel.For(0, together.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => together[i] = Render(svg).Rgba);
+        foreach (byte[] rgba in together) Assert.Equal(alone, rgba);
+    }
+
+    [Fact]
     public void Convert_ReplacesAnOldPngAtomically_AndLeavesNoTempFiles()
     {
         string dir = Path.Combine(Path.GetTempPath(), "grok-png-" + Guid.NewGuid().ToString("N"));
