@@ -1,3 +1,4 @@
+using Grokking.Reports;
 using Grokking.Training;
 
 namespace Grokking.Experiments;
@@ -14,6 +15,10 @@ public interface IExperiment
 
     /// <summary>Every metric its runs can record (metrics.csv's <c>metric</c> column), described for users.</summary>
     IReadOnlyList<MetricInfo> Metrics { get; }
+
+    /// <summary>The standard chart of one finished run (saved as plot.svg / plot.png in its run directory), or null for
+    /// none (the convex grid cells: their figure is the grid).</summary>
+    Figure? PlotRun(RunSpec spec, MetricRecord record, RunSummary summary) => null;
 
     /// <summary>Builds data and parameters and checks the conditions that need the data (e.g. the step-size
     /// bound); throws <see cref="SpecException"/> before anything is written.</summary>

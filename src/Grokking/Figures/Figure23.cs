@@ -1,4 +1,5 @@
 using System.Text;
+using Grokking.Problems.MatrixFactorisation;
 using Grokking.Reports;
 using Grokking.Runs;
 using Grokking.Experiments;
@@ -39,11 +40,11 @@ public sealed class Figure23 : MatrixGridFigure
         var a = fig.Panel(0, 0);
         a.Title = "(a) recovery error, colour = τ";
         a.Legend = LegendPosition.Hidden;
-        MatrixPlots.ErrorsByParameter(a, runs, s => s.Real("tau"), scale, "recovery_error", logX: true);
+        MatrixGridPlots.ErrorsByParameter(a, runs, s => s.Real("tau"), scale, "recovery_error", logX: true);
         var b = fig.Panel(0, 1);
         b.Title = "(b) same, linear t (Figure 8)";
         b.Legend = LegendPosition.Hidden;
-        MatrixPlots.ErrorsByParameter(b, runs, s => s.Real("tau"), scale, "recovery_error", logX: false);
+        MatrixGridPlots.ErrorsByParameter(b, runs, s => s.Real("tau"), scale, "recovery_error", logX: false);
         fig.AddColorBar(scale, "τ");
 
         var c = fig.Panel(1, 0);
@@ -168,7 +169,7 @@ public sealed class Figure8 : MatrixGridFigure
         var fig = new Figure(1, 1, width: 820, height: 520) { Title = "Figure 8 — data selection by coherence: larger τ recovers A* sooner (linear time)" };
         var p = fig.Panel(0, 0);
         p.Legend = LegendPosition.Hidden;
-        MatrixPlots.ErrorsByParameter(p, runs, s => s.Real("tau"), scale, "recovery_error", logX: false);
+        MatrixGridPlots.ErrorsByParameter(p, runs, s => s.Real("tau"), scale, "recovery_error", logX: false);
         fig.AddColorBar(scale, "τ");
         yield return ("figure-8", fig);
     }

@@ -33,7 +33,7 @@ public sealed class Figure29 : MatrixGridFigure
             var p = fig.Panel(i / cols, i % cols);
             p.Title = $"α = {alphas[i]}";
             p.Legend = LegendPosition.Hidden;
-            MatrixPlots.ErrorsByParameter(p, runs.Where(r => r.Spec.Real("alpha") == alphas[i]).ToList(),
+            MatrixGridPlots.ErrorsByParameter(p, runs.Where(r => r.Spec.Real("alpha") == alphas[i]).ToList(),
                 s => s.Real("beta-star"), scale, "recovery_error", logX: true);
         }
         fig.AddColorBar(scale, "β*");

@@ -1,4 +1,5 @@
 using System.Text;
+using Grokking.Problems.MatrixFactorisation;
 using Grokking.Experiments;
 using Grokking.Reports;
 using Grokking.Runs;

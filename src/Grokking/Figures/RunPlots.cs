@@ -4,18 +4,13 @@ using Grokking.Training;
 
 namespace Grokking.Figures;
 
-/// <summary>The standard plot of a single run, by experiment kind, written into its run directory.</summary>
+/// <summary>The standard chart of a single run, as its experiment draws it (<see cref="IExperiment.PlotRun"/>), written
+/// into its run directory as plot.svg and plot.png.</summary>
 public static class RunPlots
 {
     public static void Write(string directory, RunSpec spec, MetricRecord record, RunSummary summary)
     {
-        Figure? fig = spec.Kind switch
-        {
-            "sparse-recovery" => SparseRecoveryPlots.Dynamics(record, summary, $"sparse recovery {spec.Id}"),
-            "matrix-factorisation" => MatrixPlots.Dynamics(record, summary, $"matrix {spec.Text("problem")} {spec.Id}", spec.Real("alpha") * spec.Real("beta-star")),
-            _ => null,
-        };
-        if (fig is null) return;
+        if (ExperimentCatalog.Get(spec.Kind).PlotRun(spec, record, summary) is not { } fig) return;
         string svg = Path.Combine(directory, "plot.svg");
         fig.Save(svg);
         Png.TryConvert(svg, Path.Combine(directory, "plot.png"), out _);

@@ -56,7 +56,12 @@ public class ExperimentSeamTests
             .Select(kv => new KeyValuePair<string, object>(kv[0], kv[1])).Append(new("steps", 20L));
         var prepared = experiment.Prepare(RunSpec.Create(kind, experiment.Schema, values));
         var record = new MetricRecord();
-        Trainer.Run(prepared.Trainable, prepared.Schedule, prepared.Steps, record);
+        var timing = Trainer.Run(prepared.Trainable, prepared.Schedule, prepared.Steps, record);
+        // the family draws its own runs: the run plot needs no switch over kinds anywhere
+        var spec = RunSpec.Create(kind, experiment.Schema, values);
+        var chart = experiment.PlotRun(spec, record, prepared.Summarise(record, timing));
+        Assert.NotNull(chart);
+        Assert.Contains("<svg", chart!.ToSvg());
         var declared = experiment.Metrics.Select(m => m.Name).ToHashSet();
         Assert.All(record.MetricNames, name => Assert.Contains(name, declared));
         Assert.Equal(experiment.Metrics.Select(m => m.Name).Distinct().Count(), experiment.Metrics.Count);

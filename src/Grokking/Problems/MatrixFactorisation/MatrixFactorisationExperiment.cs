@@ -1,4 +1,5 @@
 using Grokking.Experiments;
+using Grokking.Reports;
 using Grokking.Random;
 using Grokking.Training;
 
@@ -27,6 +28,9 @@ public sealed class MatrixFactorisationExperiment : IExperiment
         new(MatrixRecorder.ErrorSpectral, "||A - A*||_2"),
         new(MatrixRecorder.Sigma, "singular values sigma_i of A, scope i (with --spectrum)", PerScope: true),
     ];
+
+    public Figure? PlotRun(RunSpec spec, MetricRecord record, RunSummary summary) =>
+        MatrixPlots.Dynamics(record, summary, $"matrix {spec.Text("problem")} {spec.Id}", spec.Real("alpha") * spec.Real("beta-star"));
 
     public PreparedRun Prepare(RunSpec spec)
     {

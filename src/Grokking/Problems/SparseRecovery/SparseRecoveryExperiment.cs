@@ -1,4 +1,5 @@
 using Grokking.Experiments;
+using Grokking.Reports;
 using Grokking.Training;
 
 namespace Grokking.Problems.SparseRecovery;
@@ -28,6 +29,9 @@ public sealed class SparseRecoveryExperiment : IBatchableExperiment
         new(SparseRecoveryModel.Component, "a_i (Re a_i in the Fourier basis), scope i (with --components)", PerScope: true),
         new(ComplexSparseModel.ImaginaryComponent, "Im a_i in the Fourier basis, scope i (with --components)", PerScope: true),
     ];
+
+    public Figure? PlotRun(RunSpec spec, MetricRecord record, RunSummary summary) =>
+        SparseRecoveryPlots.Dynamics(record, summary, $"sparse recovery {spec.Id}");
 
     public PreparedRun Prepare(RunSpec spec)
     {

@@ -1,10 +1,8 @@
 using Grokking.Experiments;
-using Grokking.Problems.MatrixFactorisation;
 using Grokking.Reports;
-using Grokking.Runs;
 using Grokking.Training;
 
-namespace Grokking.Figures;
+namespace Grokking.Problems.MatrixFactorisation;
 
 /// <summary>
 /// Charts of the matrix runs. <see cref="Dynamics"/> is Figure 5's layout (spec B.9): (1) train and recovery
@@ -15,8 +13,8 @@ namespace Grokking.Figures;
 /// </summary>
 public static class MatrixPlots
 {
-    public const string TrainColor = SparseRecoveryPlots.TrainColor;
-    public const string RecoveryColor = SparseRecoveryPlots.RecoveryColor;
+    public const string TrainColor = "#1f77b4";
+    public const string RecoveryColor = "#d62728";
     public const string TheoryColor = "#7f7f7f";
 
     public static Figure Dynamics(MetricRecord record, RunSummary summary, string title, double alphaBeta)
@@ -118,30 +116,5 @@ public static class MatrixPlots
             py.Add(Math.Max(s0 - alphaBeta * (t - steps[i]), alphaBeta));
         }
         p.Line(px, py, color: color, style: LineStyle.Dotted, width: 1.0);
-    }
-
-    /// <summary>
-    /// Errors of many runs on one panel, coloured by a parameter on a (log or linear) colour scale, with a marker
-    /// at each run's t2 (Figs 29, 23) and an × where a diverged run's curve ends.
-    /// </summary>
-    public static void ErrorsByParameter(Panel p, IReadOnlyList<RunResult> runs, Func<RunSpec, double> parameter,
-        ColorScale scale, string metric, bool logX, bool markT2 = true)
-    {
-        p.X = logX ? Axis.Log("t + 1") : Axis.Linear("t");
-        p.Y = Axis.Log(metric == MatrixRecorder.TrainError ? "train error" : "recovery error");
-        var marks = new DivergenceMarks(p);
-        foreach (var run in runs)
-        {
-            var (steps, values) = run.Record.Series(metric);
-            var x = steps.Select(t => logX ? t + 1.0 : t).ToArray();
-            string color = scale.ColorOf(parameter(run.Spec));
-            marks.Add(run, color, p.Line(x, values, color: color, width: 1.1));
-            if (markT2 && !run.Diverged && run.Summary.T2 is long t2)
-            {
-                int k = Array.IndexOf(steps, t2);
-                if (k >= 0) p.Scatter([logX ? t2 + 1.0 : t2], [values[k]], color: color, marker: Marker.Circle, size: 7);
-            }
-        }
-        marks.Draw();
     }
 }

@@ -1,9 +1,8 @@
 using Grokking.Experiments;
-using Grokking.Problems.SparseRecovery;
 using Grokking.Reports;
 using Grokking.Training;
 
-namespace Grokking.Figures;
+namespace Grokking.Problems.SparseRecovery;
 
 /// <summary>
 /// The dynamics chart of a sparse-recovery run, laid out as Figure 3 of paper 1: (1) train and recovery
