@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Grokking.Experiments;
 using Grokking.Figures;
+using Grokking.Runs;
 using Grokking.Store;
 using Grokking.Sweeps;
 using Grokking.Sweeps.Slurm;
@@ -15,7 +16,7 @@ internal static class SweepCommand
     private static readonly Option<string> StoreOption = new("--store")
     { Description = "Run store: postgres://user:pw@host:port/db, or a SQLite file [default: ROOT/runs/lab.db]" };
     private static readonly Option<string> RootOption = new("--root")
-    { Description = "Where run directories go (ROOT/runs/<id>) [default: .]", DefaultValueFactory = _ => "." };
+    { Description = "Where run directories go (ROOT/runs/<id>)", DefaultValueFactory = _ => "." };
 
     public static Command Build()
     {
@@ -72,6 +73,7 @@ internal static class SweepCommand
     {
         var gate = new object();
         var labels = plan.Runs.ToDictionary(r => r.Spec.Id, r => r.Label);
+        RunDirectory.ReopenUnreadable(store, plan.Runs.Select(r => (r.Spec, RunGrid.RunDirectoryOf(root, r.Spec))));
         var outcome = SweepRunner.Run(plan, root, store, new SweepRunOptions
         {
             Jobs = jobs,

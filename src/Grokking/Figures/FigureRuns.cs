@@ -22,6 +22,7 @@ internal static class FigureRuns
     {
         var skipped = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         using var store = options.Reuse ? RunStores.Open(null, options.Runs) : null;
+        if (store is not null) RunDirectory.ReopenUnreadable(store, specs.Select(s => (s, RunGrid.RunDirectoryOf(options.Runs, s))));
         var outcome = SweepRunner.Run(specs, options.Runs, store, new SweepRunOptions
         {
             Reuse = options.Reuse,

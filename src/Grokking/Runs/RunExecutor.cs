@@ -37,6 +37,7 @@ public static class RunExecutor
 
         var wall = Stopwatch.StartNew();
         var prepared = ExperimentCatalog.Get(spec.Kind).Prepare(spec);
+        MemoryBudget.CheckRecord(prepared);
         var record = new MetricRecord { TimeOf = prepared.TimeOf, TimeLabel = prepared.TimeLabel };
         var outcome = BatchTrainer.Run([prepared.Trainable], prepared.Trainable.Advance, prepared.Schedule, prepared.Steps,
             [record], progress, prepared.LiveThresholds, cancel);
@@ -60,6 +61,7 @@ public static class RunExecutor
         var wall = Stopwatch.StartNew();
         var batch = experiment.PrepareBatch(specs);
         var runs = batch.Runs;
+        MemoryBudget.CheckRecord(runs[0], runs.Count);
         var records = runs.Select(r => new MetricRecord { TimeOf = r.TimeOf, TimeLabel = r.TimeLabel }).ToArray();
         var outcome = BatchTrainer.Run(runs.Select(r => r.Trainable).ToArray(), batch.Advance, runs[0].Schedule,
             runs[0].Steps, records, progress, runs[0].LiveThresholds, cancel);

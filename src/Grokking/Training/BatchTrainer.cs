@@ -61,9 +61,29 @@ public static class BatchTrainer
             recording.Stop();
             Report(t);
         }
+        // finite parameters whose loss overflowed (e.g. init-scale 1e308) end with NaN/Inf metrics: a divergence too,
+        // as for the families whose parameters overflow. Checked at the end only, so a run whose parameters overflow
+        // later keeps the step it has always been given
+        for (int i = 0; i < count; i++)
+            if (failures[i] is null && OverflowedHeadline(records[i], headline) is { } overflow) failures[i] = overflow;
         // the batch's stepping time is shared: each run is charged its share, so us/step stays per run-step
         return new BatchOutcome(new TrainingTiming(steps, stepping.Elapsed.TotalSeconds / count,
             recording.Elapsed.TotalSeconds / count), failures);
+
+        // a run ending with a non-finite headline metric: diverged from the first recorded step where one is
+        // non-finite on (the last finite record is the one before it, -1 if none)
+        static DivergenceException? OverflowedHeadline(MetricRecord record, IReadOnlyList<string> headline)
+        {
+            foreach (var name in headline)
+            {
+                if (double.IsFinite(record.Last(name))) continue;
+                var (steps, values) = record.Series(name);
+                int first = values.Length - 1;
+                while (first > 0 && !double.IsFinite(values[first - 1])) first--;
+                return new DivergenceException(steps[first], first > 0 ? steps[first - 1] : -1, name);
+            }
+            return null;
+        }
 
         // live display: the first run's headline metrics and threshold crossings, at recorded steps only
         void Report(long step)
