@@ -30,8 +30,10 @@ internal static class FigureCommand
             string? runRoot = outDir is null ? "figures" : null;
             OutputPaths.CheckDirectory("--out", dir);
             using var live = LiveProgress.Create(!parse.GetValue(quiet), $"figure {figure.Id}");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var runs = new FigureRunProgress(() => clock.Elapsed.TotalSeconds);
             var result = figure.Produce(new FigureOptions(dir, isQuick, Reuse: !parse.GetValue(force),
-                Progress: (_, p) => live.Report(p), RunRoot: runRoot));
+                Progress: (id, p) => live.Report(p, () => runs.Describe(id, p)), RunRoot: runRoot, Observer: runs));
             live.Complete();
             foreach (var line in result.Lines) Console.WriteLine(line);
             foreach (var f in result.Files) Console.WriteLine($"wrote {f}");

@@ -21,6 +21,7 @@ internal static class FigureRuns
     public static RunResult[] Execute(IReadOnlyList<RunSpec> specs, FigureOptions options, RunExecutor.PlotWriter? plots = null)
     {
         var skipped = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        options.Observer?.Planned(specs.DistinctBy(s => s.Id).Count());
         using var store = options.Reuse ? RunStores.Open(null, options.Runs) : null;
         if (store is not null) RunDirectory.ReopenUnreadable(store, specs.Select(s => (s, RunGrid.RunDirectoryOf(options.Runs, s))));
         var outcome = SweepRunner.Run(specs, options.Runs, store, new SweepRunOptions
@@ -28,7 +29,11 @@ internal static class FigureRuns
             Reuse = options.Reuse,
             Plots = plots,
             Progress = options.Progress is { } report ? (spec, p) => report(spec.Id, p) : null,
-            OnEvent = e => { if (e.Kind == RunEventKind.Skipped) skipped[e.Spec.Id] = true; },
+            OnEvent = e =>
+            {
+                if (e.Kind == RunEventKind.Skipped) skipped[e.Spec.Id] = true;
+                options.Observer?.OnEvent(e);
+            },
         });
         if (!outcome.Succeeded)
         {
