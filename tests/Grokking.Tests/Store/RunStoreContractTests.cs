@@ -34,7 +34,7 @@ public abstract class RunStoreContractTests(ITestOutputHelper output)
 
     private static readonly RunOwner Elsewhere = new("some-other-node", 4242, 0);
 
-    [Fact]
+    [ServerFact]
     public void MigrationsAreAppliedOnceAndRecorded()
     {
         using var store = OpenFresh(RunStores.DefaultLease);
@@ -44,7 +44,7 @@ public abstract class RunStoreContractTests(ITestOutputHelper output)
         Assert.Equal([1, 2], again.SchemaVersions());
     }
 
-    [Fact]
+    [ServerFact]
     public void ClaimCommitAndResultsFollowTheStateMachine()
     {
         using var store = OpenFresh(RunStores.DefaultLease);
@@ -75,7 +75,7 @@ public abstract class RunStoreContractTests(ITestOutputHelper output)
         Assert.NotNull(attempt.EndedMs);
     }
 
-    [Fact]
+    [ServerFact]
     public void ARunningRowOfADeadProcessIsRetriedAndMarkedCrashed()
     {
         using var store = OpenFresh(RunStores.DefaultLease);
@@ -88,7 +88,7 @@ public abstract class RunStoreContractTests(ITestOutputHelper output)
         Assert.Equal(["crashed", "running"], store.Attempts(spec.Id).Select(x => x.Outcome));
     }
 
-    [Fact]
+    [ServerFact]
     public void AnotherHostsClaimIsRespectedUntilItsLeaseExpires()
     {
         using var store = OpenFresh(TimeSpan.FromMilliseconds(300));
@@ -106,7 +106,7 @@ public abstract class RunStoreContractTests(ITestOutputHelper output)
         Assert.Equal("/fresh", store.Get([spec.Id])[spec.Id].Directory);
     }
 
-    [Fact]
+    [ServerFact]
     public void HeartbeatsKeepALeaseAlive()
     {
         using var store = OpenFresh(TimeSpan.FromMilliseconds(600));
@@ -121,7 +121,7 @@ public abstract class RunStoreContractTests(ITestOutputHelper output)
         Assert.Null(store.TryClaim(spec, RunOwner.Current)); // 1.25 s > lease, but renewed
     }
 
-    [Fact]
+    [ServerFact]
     public void AFailedRunKeepsItsErrorAndIsRetriedByTheNextClaim()
     {
         using var store = OpenFresh(RunStores.DefaultLease);
