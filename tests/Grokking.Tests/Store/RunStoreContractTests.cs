@@ -89,6 +89,31 @@ public abstract class RunStoreContractTests(ITestOutputHelper output)
     }
 
     [ServerFact]
+    public void ADoneRunWhoseDirectoryIsUnreadableIsReopenedAndRedone()
+    {
+        using var store = OpenFresh(RunStores.DefaultLease);
+        if (store is null) return;
+        var spec = TestSupport.TinySpec();
+        string dir = Path.Combine(Path.GetTempPath(), $"grok-reopen-{Guid.NewGuid():N}");
+        try
+        {
+            Assert.False(store.Reopen(spec.Id));                                    // unknown: nothing to reopen
+            Assert.True(store.Commit(store.TryClaim(spec, RunOwner.Current)!, SummaryOf(spec, 60, 2000), dir));
+            Assert.Null(store.TryClaim(spec, RunOwner.Current));                    // done
+            Assert.Equal(1, RunDirectory.ReopenUnreadable(store, [(spec, dir)])); // no directory at all: reopened
+            Assert.Equal(RunState.Pending, store.Get([spec.Id])[spec.Id].State);
+            Assert.Null(store.Get([spec.Id])[spec.Id].T2);                          // its summary went with it
+            var again = store.TryClaim(spec, RunOwner.Current);
+            Assert.NotNull(again);
+            Assert.Equal(2, again.Attempt);
+            Assert.True(store.Commit(again, SummaryOf(spec, 61, 2001), dir));        // a second commit of the same run
+            Assert.Equal(2001, store.Get([spec.Id])[spec.Id].T2);
+            Assert.Equal(1, RunDirectory.ReopenUnreadable(store, [(spec, dir)]));
+        }
+        finally { TestSupport.Delete(dir); }
+    }
+
+    [ServerFact]
     public void AnotherHostsClaimIsRespectedUntilItsLeaseExpires()
     {
         using var store = OpenFresh(TimeSpan.FromMilliseconds(300));
