@@ -21,7 +21,8 @@ public static class RunDirectory
         string full = Path.GetFullPath(dir);
         string parent = Path.GetDirectoryName(full) ?? ".";
         Directory.CreateDirectory(parent);
-        CheckReplaceable(full);
+        // an I/O error, like any other directory that cannot be written: a sweep records it against this run only
+        if (WhyNotReplaceable(dir) is { } reason) throw new IOException(reason);
         string tmp = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}-{HostTag}");
         Directory.CreateDirectory(tmp);
         try
@@ -70,17 +71,23 @@ public static class RunDirectory
     /// </summary>
     public static void CheckReplaceable(string dir)
     {
+        if (WhyNotReplaceable(dir) is { } reason) throw new SpecException(reason);
+    }
+
+    /// <summary>Why <paramref name="dir"/> may not be replaced by a run directory (see <see cref="CheckReplaceable"/>), or null.</summary>
+    public static string? WhyNotReplaceable(string dir)
+    {
         string full = Path.GetFullPath(dir);
-        if (File.Exists(full)) throw new SpecException($"'{dir}' is a file, not a run directory");
-        if (!Directory.Exists(full)) return;
+        if (File.Exists(full)) return $"'{dir}' is a file, not a run directory";
+        if (!Directory.Exists(full)) return null;
         var entries = Directory.GetFileSystemEntries(full);
-        if (entries.Length == 0) return;
+        if (entries.Length == 0) return null;
         bool isRun = File.Exists(Path.Combine(full, SpecFile));
         string? foreign = entries.Select(Path.GetFileName).FirstOrDefault(name => !isRun || Directory.Exists(Path.Combine(full, name!)) || !IsLabFile(name!));
-        if (foreign is not null)
-            throw new SpecException(isRun
-                ? $"'{dir}' is a run directory that also holds '{foreign}', which a new run would delete: move it away, or write the run elsewhere"
-                : $"'{dir}' is not empty and is not a run directory (no {SpecFile}); a run replaces its directory as a whole: give a new or empty directory");
+        if (foreign is null) return null;
+        return isRun
+            ? $"'{dir}' is a run directory that also holds '{foreign}', which a new run would delete: move it away, or write the run elsewhere"
+            : $"'{dir}' is not empty and is not a run directory (no {SpecFile}); a run replaces its directory as a whole: give a new or empty directory";
     }
 
     /// <summary>

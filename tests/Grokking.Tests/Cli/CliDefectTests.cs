@@ -141,7 +141,7 @@ public sealed class CliDefectTests : IDisposable
     {
         string dir = Path.Combine(_dir, "m");
         var r = TestSupport.Grok("run", "matrix-factorisation", "--init-scale", "1e308", "--steps", "100", "-q", "--out", dir);
-        AssertBadInput(r, "training diverged: train_error is NaN or Inf from step 0 on");
+        AssertBadInput(r, "training diverged: the gradient norm is NaN or Inf from step 0 on");
         Assert.False(Directory.Exists(dir));
     }
 

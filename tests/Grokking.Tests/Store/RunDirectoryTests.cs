@@ -32,7 +32,7 @@ public sealed class RunDirectoryTests : IDisposable
         RunExecutor.Execute(spec, run, keepDiverged: true);
         RunExecutor.Execute(spec, run, reuse: false);                 // a lab-only run directory: replaced
         File.WriteAllText(Path.Combine(run, "notes.md"), "mine");
-        Assert.Throws<SpecException>(() => RunExecutor.Execute(spec, run, reuse: false));
+        Assert.Contains("also holds 'notes.md'", Assert.Throws<IOException>(() => RunExecutor.Execute(spec, run, reuse: false)).Message);
         Assert.Equal("mine", File.ReadAllText(Path.Combine(run, "notes.md")));
         Assert.Empty(Directory.GetDirectories(_dir, ".run.tmp-*"));
     }
