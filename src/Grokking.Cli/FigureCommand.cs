@@ -10,7 +10,7 @@ internal static class FigureCommand
     {
         var cmd = new Command("figure", "Reproduce a figure of the papers: SVG + PNG + CSV + a markdown summary of the claims it checks.");
         var id = new Argument<string>("N") { Description = $"Figure number ({string.Join(", ", FigureCatalog.All.Select(f => f.Id))})" };
-        var outOption = new Option<string>("--out") { Description = "Output directory [default: figures/figure-N]" };
+        var outOption = new Option<string>("--out") { Description = "Output directory, self-contained (its own runs/) [default: figures/figure-N, or figures/figure-N-quick with --quick, sharing figures/runs/]" };
         var quick = new Option<bool>("--quick") { Description = "Reduced grid/horizon (seconds to a minute)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No live progress display" };
         var force = new Option<bool>("--force") { Description = "Recompute runs even when finished ones exist" };
@@ -28,9 +28,12 @@ internal static class FigureCommand
             string? outDir = parse.GetValue(outOption);
             string dir = outDir ?? Path.Combine("figures", $"figure-{figure.Id}{(isQuick ? "-quick" : "")}");
             string? runRoot = outDir is null ? "figures" : null;
+            OutputPaths.CheckDirectory("--out", dir);
             using var live = LiveProgress.Create(!parse.GetValue(quiet), $"figure {figure.Id}");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var runs = new FigureRunProgress(() => clock.Elapsed.TotalSeconds);
             var result = figure.Produce(new FigureOptions(dir, isQuick, Reuse: !parse.GetValue(force),
-                Progress: (_, p) => live.Report(p), RunRoot: runRoot));
+                Progress: (id, p) => live.Report(p, () => runs.Describe(id, p)), RunRoot: runRoot, Observer: runs));
             live.Complete();
             foreach (var line in result.Lines) Console.WriteLine(line);
             foreach (var f in result.Files) Console.WriteLine($"wrote {f}");

@@ -22,14 +22,20 @@ internal sealed class LiveProgress : IDisposable
     public static LiveProgress Create(bool wanted, string label) =>
         new(wanted && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null, label);
 
-    public void Report(TrainingProgress p)
+    public void Report(TrainingProgress p) => Report(p, null);
+
+    /// <summary>Draws <paramref name="p"/>, with <paramref name="context"/> (e.g. "run 3 of 36  all 8%  ETA ...")
+    /// after the label; <paramref name="context"/> is asked for only when the line is drawn.</summary>
+    public void Report(TrainingProgress p, Func<string?>? context)
     {
         if (!_enabled) return;
         bool last = p.Step >= p.TotalSteps;
         if (!last && _sinceDraw.ElapsedMilliseconds < 125 && p.Step > 0) return;
         _sinceDraw.Restart();
         _sb.Clear();
-        _sb.Append(_label).Append("  step ").Append(p.Step.ToString("N0", CultureInfo.InvariantCulture))
+        _sb.Append(_label);
+        if (context?.Invoke() is { } where) _sb.Append("  ").Append(where).Append("  |");
+        _sb.Append("  step ").Append(p.Step.ToString("N0", CultureInfo.InvariantCulture))
            .Append('/').Append(p.TotalSteps.ToString("N0", CultureInfo.InvariantCulture));
         for (int i = 0; i < p.Names.Count; i++)
             _sb.Append("  ").Append(p.Names[i]).Append(' ').Append(p.Values[i].ToString("0.00e+00", CultureInfo.InvariantCulture));

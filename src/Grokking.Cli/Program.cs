@@ -23,8 +23,8 @@ public static class Program
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
-            return Fail(parsed.Errors[0].Message);
-        return parsed.Invoke();
+            return Fail(ParseErrors.Describe(parsed));
+        return HelpText.IsHelp(parsed) ? HelpText.Print(parsed) : parsed.Invoke();
     }
 
     /// <summary>Runs a command body, turning the library's input errors into one line and exit code 2.</summary>

@@ -14,7 +14,7 @@ internal static class ReportCommand
         var target = new Argument<string>("SWEEP|RUNS") { Description = "A sweep spec (YAML) or a folder holding run directories (e.g. runs/)" };
         var outOption = new Option<string>("--out") { Description = "HTML file to write [default: ROOT/reports/<sweep>.html, or RUNS/report.html]" };
         var store = new Option<string>("--store") { Description = "Run store for states and attempts [default: the SQLite file beside the runs, if any]" };
-        var root = new Option<string>("--root") { Description = "Root of the sweep's run directories [default: .]", DefaultValueFactory = _ => "." };
+        var root = new Option<string>("--root") { Description = "Root of the sweep's run directories", DefaultValueFactory = _ => "." };
         cmd.Add(target);
         cmd.Add(outOption);
         cmd.Add(store);
@@ -30,6 +30,7 @@ internal static class ReportCommand
                 string r = parse.GetValue(root)!;
                 using var s = OpenIfPresent(storeLocation, RunStores.DefaultSqlitePath(r), r);
                 html = parse.GetValue(outOption) ?? Path.Combine(r, "reports", plan.Name + ".html");
+                OutputPaths.CheckFile("--out", html);
                 var runs = SweepReport.Collect(plan, r, s);
                 SweepReport.Write(html, $"Sweep {plan.Name} ({plan.Sweep.Kind})", runs, s?.Description, File.ReadAllText(what));
             }
@@ -38,6 +39,7 @@ internal static class ReportCommand
                 string db = new[] { Path.Combine(what, "lab.db"), RunStores.DefaultSqlitePath(what) }.FirstOrDefault(File.Exists) ?? "";
                 using var s = OpenIfPresent(storeLocation, db, what);
                 html = parse.GetValue(outOption) ?? Path.Combine(what, "report.html");
+                OutputPaths.CheckFile("--out", html);
                 SweepReport.Write(html, $"Runs in {Path.GetFullPath(what)}", SweepReport.Collect(what, s), s?.Description, null);
             }
             else throw new SpecException($"'{what}' is neither a sweep spec file nor a folder of runs");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Grokking.Experiments;
 using Grokking.Figures;
 using Grokking.Runs;
+using Grokking.Store;
 
 namespace Grokking.Cli;
 
@@ -27,7 +28,12 @@ internal static class RunCommand
             cmd.Add(o);
             options.Add((p, o));
         }
-        var outOption = new Option<string>("--out") { Description = "Run directory to write [default: runs/<kind>-<id>]" };
+        var outOption = new Option<string>("--out")
+        {
+            Description = "Run directory to write [default: runs/<kind>-<id>]. It must be new, empty, or a run directory holding only " +
+                          "the lab's files (spec.json, metrics.csv, summary.json, plots): a run replaces its directory as a whole, so " +
+                          "grok refuses any other directory rather than delete files it did not write",
+        };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No live progress display" };
         var force = new Option<bool>("--force") { Description = "Run again even if the directory holds this finished run" };
         cmd.Add(outOption);
@@ -41,15 +47,17 @@ internal static class RunCommand
                 if (parse.GetValue(o) is string text) overrides.Add(new(p.Name, text));
             var spec = RunSpec.Create(experiment.Name, experiment.Schema, overrides);
             string dir = parse.GetValue(outOption) ?? Path.Combine("runs", $"{experiment.Name}-{spec.Id}");
+            bool reuse = !parse.GetValue(force);
+            OutputPaths.PrepareRunDirectory("--out", dir, reusable: reuse && RunDirectory.IsComplete(dir, spec));
 
             using var live = LiveProgress.Create(!parse.GetValue(quiet), spec.ToString());
-            var result = RunExecutor.Execute(spec, dir, reuse: !parse.GetValue(force), progress: live.Report,
+            var result = RunExecutor.Execute(spec, dir, reuse: reuse, progress: live.Report,
                 plots: RunPlots.Write);
             live.Complete();
             Report.PrintRun(result);
             // `grok run` refuses a run that diverges (nothing is written), but --out may name a diverged run a sweep kept
             if (result.DivergedAtStep is long step)
-                return Program.Fail($"training diverged: NaN or Inf in the parameters at step {step}; its records up to then are in " +
+                return Program.Fail($"training diverged: NaN or Inf at step {step}; its records up to then are in " +
                                     $"{result.Directory}; lower the step size or the init scale");
             return 0;
         }));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Grokking.Experiments;
 using Grokking.Figures;
+using Grokking.Runs;
 using Grokking.Store;
 using Grokking.Sweeps;
 using Grokking.Sweeps.Slurm;
@@ -15,7 +16,7 @@ internal static class SweepCommand
     private static readonly Option<string> StoreOption = new("--store")
     { Description = "Run store: postgres://user:pw@host:port/db, or a SQLite file [default: ROOT/runs/lab.db]" };
     private static readonly Option<string> RootOption = new("--root")
-    { Description = "Where run directories go (ROOT/runs/<id>) [default: .]", DefaultValueFactory = _ => "." };
+    { Description = "Where run directories go (ROOT/runs/<id>)", DefaultValueFactory = _ => "." };
 
     public static Command Build()
     {
@@ -43,6 +44,14 @@ internal static class SweepCommand
         {
             var plan = SweepYaml.Load(parse.GetValue(spec)!).Expand();
             string root = parse.GetValue(RootOption)!;
+            (int, int)? slice = (parse.GetValue(task), parse.GetValue(tasks), parse.GetValue(slurm)) switch
+            {
+                (_, _, true) or (null, null, _) => null,
+                (int i, int k, _) => (i, k),
+                _ => throw new SpecException("--task and --tasks go together"),
+            };
+            // every run (of this slice) is checked against its data before a store, directory or script is written
+            SweepValidation.Check(slice is { } part ? plan.Slice(part.Item1, part.Item2) : plan.Runs);
             if (parse.GetValue(slurm))
             {
                 var options = new SlurmOptions
@@ -54,13 +63,6 @@ internal static class SweepCommand
                 return SubmitToSlurm(plan, parse.GetValue(spec)!, root, parse.GetValue(StoreOption), options, parse.GetValue(dryRun));
             }
             if (parse.GetValue(dryRun)) throw new SpecException("--dry-run only applies to --slurm");
-            (int, int)? slice = (parse.GetValue(task), parse.GetValue(tasks)) switch
-            {
-                (null, null) => null,
-                (int i, int k) => (i, k),
-                _ => throw new SpecException("--task and --tasks go together"),
-            };
-            if (slice is { } sl) _ = plan.Slice(sl.Item1, sl.Item2); // bad slice: fail before the store is touched
             if (parse.GetValue(jobs) < 0) throw new SpecException("--jobs must be positive");
             using var store = RunStores.Open(parse.GetValue(StoreOption), root);
             return RunLocally(plan, root, store, parse.GetValue(jobs), slice, parse.GetValue(quiet), !parse.GetValue(noPlots), !parse.GetValue(noBatch));
@@ -72,6 +74,7 @@ internal static class SweepCommand
     {
         var gate = new object();
         var labels = plan.Runs.ToDictionary(r => r.Spec.Id, r => r.Label);
+        RunDirectory.ReopenUnreadable(store, plan.Runs.Select(r => (r.Spec, RunGrid.RunDirectoryOf(root, r.Spec))));
         var outcome = SweepRunner.Run(plan, root, store, new SweepRunOptions
         {
             Jobs = jobs,

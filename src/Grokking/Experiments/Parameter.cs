@@ -52,6 +52,9 @@ public sealed record Parameter
                 if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d)
                     && double.IsFinite(d) && Math.Abs(d) < 9e18 && d == Math.Floor(d))
                     return Check((long)d);
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double big) && double.IsFinite(big)
+                    && big == Math.Floor(big))
+                    throw new SpecException($"--{Name}: {text} is out of range{RangeText}");
                 throw new SpecException($"--{Name}: '{text}' is not an integer");
             case ParameterKind.Real:
                 if (AllowInfinity && (text.Equals("inf", StringComparison.OrdinalIgnoreCase)
@@ -60,8 +63,10 @@ public sealed record Parameter
                 if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double r)) return Check(r);
                 throw new SpecException($"--{Name}: '{text}' is not a number");
             case ParameterKind.Choice:
+                // proj_subgradient and proj-subgradient name the same choice in every family; the declared
+                // spelling is the one kept in the spec, so run ids do not depend on how it was typed
                 foreach (var c in Choices!)
-                    if (string.Equals(c, text, StringComparison.OrdinalIgnoreCase)) return c;
+                    if (string.Equals(c.Replace('_', '-'), text.Replace('_', '-'), StringComparison.OrdinalIgnoreCase)) return c;
                 throw new SpecException($"--{Name}: '{text}' is not one of {string.Join(", ", Choices!)}");
             case ParameterKind.Boolean:
                 if (text is "true" or "1" or "yes" or "on") return true;
@@ -84,6 +89,15 @@ public sealed record Parameter
         long l when Kind is ParameterKind.Real => Check((double)l),
         double d when Kind is ParameterKind.Real => Check(d),
         _ => throw new SpecException($"--{Name}: value '{value}' has the wrong type (expected {Kind.ToString().ToLowerInvariant()})"),
+    };
+
+    /// <summary>" (allowed: lo..hi)" for an integer parameter with bounds.</summary>
+    private string RangeText => (Min, Max) switch
+    {
+        (double lo, double hi) => $" (allowed: {lo.ToString(CultureInfo.InvariantCulture)} to {hi.ToString(CultureInfo.InvariantCulture)})",
+        (null, double hi) => $" (at most {hi.ToString(CultureInfo.InvariantCulture)})",
+        (double lo, null) => $" (at least {lo.ToString(CultureInfo.InvariantCulture)})",
+        _ => "",
     };
 
     private long Check(long v)
@@ -121,4 +135,10 @@ public sealed record Parameter
 }
 
 /// <summary>Invalid user input (flags, spec files, data sizes). The CLI prints its message on one line and exits 2.</summary>
-public sealed class SpecException(string message) : Exception(message);
+public sealed class SpecException(string message) : Exception(message)
+{
+    /// <summary>A library argument check turned into user input: its message without .NET's " (Parameter 'x')" suffix,
+    /// which names a C# argument the user never saw.</summary>
+    public static SpecException From(ArgumentException e) =>
+        new(e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message);
+}

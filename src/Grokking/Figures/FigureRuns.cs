@@ -22,7 +22,9 @@ internal static class FigureRuns
         Action<RunEvent>? onEvent = null)
     {
         var skipped = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        options.Observer?.Planned(specs.DistinctBy(s => s.Id).Count());
         using var store = options.Reuse ? RunStores.Open(null, options.Runs) : null;
+        if (store is not null) RunDirectory.ReopenUnreadable(store, specs.Select(s => (s, RunGrid.RunDirectoryOf(options.Runs, s))));
         var outcome = SweepRunner.Run(specs, options.Runs, store, new SweepRunOptions
         {
             Reuse = options.Reuse,
@@ -32,6 +34,7 @@ internal static class FigureRuns
             {
                 if (e.Kind == RunEventKind.Skipped) skipped[e.Spec.Id] = true;
                 onEvent?.Invoke(e);
+                options.Observer?.OnEvent(e);
             },
         });
         if (!outcome.Succeeded)

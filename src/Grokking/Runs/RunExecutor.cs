@@ -37,6 +37,7 @@ public static class RunExecutor
 
         var wall = Stopwatch.StartNew();
         var prepared = ExperimentCatalog.Get(spec.Kind).Prepare(spec);
+        MemoryBudget.CheckRecord(prepared);
         var record = new MetricRecord { TimeOf = prepared.TimeOf, TimeLabel = prepared.TimeLabel };
         BatchTrainer.BatchOutcome outcome;
         using (Hold(threads, [prepared.Threads], cancel))
@@ -62,6 +63,7 @@ public static class RunExecutor
         var wall = Stopwatch.StartNew();
         var batch = experiment.PrepareBatch(specs);
         var runs = batch.Runs;
+        MemoryBudget.CheckRecord(runs[0], runs.Count);
         var records = runs.Select(r => new MetricRecord { TimeOf = r.TimeOf, TimeLabel = r.TimeLabel }).ToArray();
         BatchTrainer.BatchOutcome outcome;
         using (Hold(threads, runs.Select(r => r.Threads).ToArray(), cancel))

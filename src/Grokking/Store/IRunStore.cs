@@ -23,6 +23,10 @@ public interface IRunStore : IDisposable
     /// lease. Null when it is done, or held by a live process.</summary>
     RunClaim? TryClaim(RunSpec spec, RunOwner owner);
 
+    /// <summary>Puts a done run back to pending (its summary dropped) when its directory turned out unreadable, so
+    /// that the next claim redoes it. False when the run is not done.</summary>
+    bool Reopen(string runId);
+
     /// <summary>Renews the lease of claims still held; returns how many were renewed.</summary>
     int Heartbeat(IEnumerable<RunClaim> claims);
 

@@ -21,7 +21,9 @@ public static class RunDirectory
         string full = Path.GetFullPath(dir);
         string parent = Path.GetDirectoryName(full) ?? ".";
         Directory.CreateDirectory(parent);
-        string tmp = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        // an I/O error, like any other directory that cannot be written: a sweep records it against this run only
+        if (WhyNotReplaceable(dir) is { } reason) throw new IOException(reason);
+        string tmp = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}-{HostTag}");
         Directory.CreateDirectory(tmp);
         try
         {
@@ -57,13 +59,113 @@ public static class RunDirectory
         return removed;
     }
 
-    /// <summary>True when <paramref name="dir"/> holds a finished run of exactly this spec.</summary>
+    /// <summary>The files a run directory holds: the lab writes these and nothing else (plots are *.svg / *.png).</summary>
+    public static bool IsLabFile(string name) =>
+        name is SpecFile or MetricsFile or SummaryFile || name.EndsWith(".svg", StringComparison.Ordinal) || name.EndsWith(".png", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Throws <see cref="SpecException"/> unless <paramref name="dir"/> may be replaced by a run directory: it does
+    /// not exist, is empty, or is a run directory (spec.json) holding only the lab's own files. Writing a run
+    /// replaces the directory as a whole, so anything else in it (a user's files, a parent folder given by
+    /// mistake) would be lost: the lab never deletes what it did not write.
+    /// </summary>
+    public static void CheckReplaceable(string dir)
+    {
+        if (WhyNotReplaceable(dir) is { } reason) throw new SpecException(reason);
+    }
+
+    /// <summary>Why <paramref name="dir"/> may not be replaced by a run directory (see <see cref="CheckReplaceable"/>), or null.</summary>
+    public static string? WhyNotReplaceable(string dir)
+    {
+        string full = Path.GetFullPath(dir);
+        if (File.Exists(full)) return $"'{dir}' is a file, not a run directory";
+        if (!Directory.Exists(full)) return null;
+        var entries = Directory.GetFileSystemEntries(full);
+        if (entries.Length == 0) return null;
+        bool isRun = File.Exists(Path.Combine(full, SpecFile));
+        string? foreign = entries.Select(Path.GetFileName).FirstOrDefault(name => !isRun || Directory.Exists(Path.Combine(full, name!)) || !IsLabFile(name!));
+        if (foreign is null) return null;
+        return isRun
+            ? $"'{dir}' is a run directory that also holds '{foreign}', which a new run would delete: move it away, or write the run elsewhere"
+            : $"'{dir}' is not empty and is not a run directory (no {SpecFile}); a run replaces its directory as a whole: give a new or empty directory";
+    }
+
+    /// <summary>
+    /// Deletes the temporary run directories (<c>.NAME.tmp-PID-GUID-HOST</c>) in <paramref name="parent"/> whose writer, a
+    /// process on this host, no longer exists (a killed `grok run`). Live writers and writers on other hosts (a shared
+    /// file system) keep theirs. Returns how many were removed.
+    /// </summary>
+    public static int RemoveDeadTemporaries(string parent)
+    {
+        if (!Directory.Exists(parent)) return 0;
+        int removed = 0;
+        foreach (var tmp in Directory.EnumerateDirectories(parent, ".*.tmp-*"))
+        {
+            var m = TemporaryName.Match(Path.GetFileName(tmp));
+            if (!m.Success) continue;
+            if (m.Groups["host"].Success && m.Groups["host"].Value != HostTag) continue;
+            if (!int.TryParse(m.Groups["pid"].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
+                || pid == Environment.ProcessId || IsAlive(pid)) continue;
+            TryDelete(tmp);
+            if (!Directory.Exists(tmp)) removed++;
+        }
+        return removed;
+    }
+
+    // .NAME.tmp-PID-GUID[-HOST] (directories written before the host was added have none: they are this host's)
+    private static readonly System.Text.RegularExpressions.Regex TemporaryName =
+        new(@"^\..+\.tmp-(?<pid>[0-9]+)-[0-9a-f]{32}(-(?<host>[A-Za-z0-9._]+))?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>This host's name as it appears in temporary directory names (letters, digits, '.', '_').</summary>
+    private static readonly string HostTag = new(Environment.MachineName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' ? c : '_').ToArray());
+
+    private static bool IsAlive(int pid)
+    {
+        if (OperatingSystem.IsLinux()) return Directory.Exists($"/proc/{pid.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
+    /// <summary>True when <paramref name="dir"/> holds a finished, readable run of exactly this spec: a summary that
+    /// parses and a metrics file that ends with a whole line. A damaged run (truncated by a full disk or by hand)
+    /// is not done, so it is redone rather than crashing whoever reads it.</summary>
     public static bool IsComplete(string dir, RunSpec spec)
     {
-        string specPath = Path.Combine(dir, SpecFile);
-        if (!File.Exists(specPath) || !File.Exists(Path.Combine(dir, SummaryFile)) || !File.Exists(Path.Combine(dir, MetricsFile)))
+        string specPath = Path.Combine(dir, SpecFile), summaryPath = Path.Combine(dir, SummaryFile), metricsPath = Path.Combine(dir, MetricsFile);
+        if (!File.Exists(specPath) || !File.Exists(summaryPath) || !File.Exists(metricsPath)) return false;
+        try
+        {
+            if (File.ReadAllText(specPath).Trim() != spec.CanonicalJson) return false;
+            _ = RunSummary.FromJson(File.ReadAllText(summaryPath));
+            return EndsWithNewline(metricsPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or System.Text.Json.JsonException
+                                      or InvalidOperationException or KeyNotFoundException)
+        {
             return false;
-        return File.ReadAllText(specPath).Trim() == spec.CanonicalJson;
+        }
+    }
+
+    /// <summary>Puts back to pending every run the store calls done whose directory is not a complete, readable run
+    /// (see <see cref="IsComplete"/>), so that the next sweep or figure redoes it; returns how many.</summary>
+    public static int ReopenUnreadable(IRunStore store, IEnumerable<(RunSpec Spec, string Directory)> runs)
+    {
+        var list = runs.ToList();
+        var stored = store.Get(list.Select(r => r.Spec.Id));
+        int reopened = 0;
+        foreach (var (spec, dir) in list)
+            if (stored.TryGetValue(spec.Id, out var row) && row.State == RunState.Done && !IsComplete(dir, spec) && store.Reopen(spec.Id))
+                reopened++;
+        return reopened;
+    }
+
+    private static bool EndsWithNewline(string path)
+    {
+        using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        if (f.Length == 0) return false;
+        f.Seek(-1, SeekOrigin.End);
+        return f.ReadByte() == '\n';
     }
 
     public static (MetricRecord Record, RunSummary Summary) Load(string dir)

@@ -153,6 +153,17 @@ public abstract class SqlRunStore : IRunStore
         return true;
     }
 
+    public bool Reopen(string runId)
+    {
+        using var conn = Open();
+        using var tx = BeginWrite(conn);
+        int n = Execute(conn, tx, "UPDATE runs SET state = 'pending', finished_ms = NULL WHERE id = @id AND state = 'done'", ("@id", runId));
+        if (n != 1) { tx.Rollback(); return false; }
+        Execute(conn, tx, "DELETE FROM summaries WHERE run_id = @id", ("@id", runId));
+        tx.Commit();
+        return true;
+    }
+
     public bool Fail(RunClaim claim, string error)
     {
         using var conn = Open();

@@ -11,6 +11,10 @@ namespace Grokking.Training;
 /// </summary>
 public static class BatchTrainer
 {
+    /// <summary>The metric under which every family records the norm of its (sub)gradient; a run that ends with it
+    /// NaN or Inf is a divergence even where the parameters stayed finite.</summary>
+    public const string GradientNorm = "grad_norm";
+
     public sealed record BatchOutcome(TrainingTiming Timing, DivergenceException?[] Failures);
 
     public static BatchOutcome Run(IReadOnlyList<ITrainable> runs, Action<long> advance, EvaluationSchedule schedule,
@@ -61,9 +65,26 @@ public static class BatchTrainer
             recording.Stop();
             Report(t);
         }
+        // finite parameters so large that the gradient overflows (e.g. init-scale 1e308) never become NaN/Inf, yet the
+        // run is as broken as one whose parameters did: a run that ENDS with a non-finite gradient norm diverged too.
+        // Checked at the end only, so a run whose parameters overflow later keeps the step it has always been given;
+        // and on the gradient norm, not on relative errors, which are Inf for a harmless zero denominator (y = 0)
+        for (int i = 0; i < count; i++)
+            if (failures[i] is null && OverflowedGradient(records[i]) is { } overflow) failures[i] = overflow;
         // the batch's stepping time is shared: each run is charged its share, so us/step stays per run-step
         return new BatchOutcome(new TrainingTiming(steps, stepping.Elapsed.TotalSeconds / count,
             recording.Elapsed.TotalSeconds / count), failures);
+
+        // a run ending with a non-finite gradient norm: diverged from the first record of that final non-finite
+        // stretch (the last finite record is the one before it, -1 if none)
+        static DivergenceException? OverflowedGradient(MetricRecord record)
+        {
+            if (!record.Has(GradientNorm) || double.IsFinite(record.Last(GradientNorm))) return null;
+            var (steps, values) = record.Series(GradientNorm);
+            int first = values.Length - 1;
+            while (first > 0 && !double.IsFinite(values[first - 1])) first--;
+            return new DivergenceException(steps[first], first > 0 ? steps[first - 1] : -1, "the gradient norm");
+        }
 
         // live display: the first run's headline metrics and threshold crossings, at recorded steps only
         void Report(long step)

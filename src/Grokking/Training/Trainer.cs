@@ -10,9 +10,12 @@ public readonly record struct TrainingProgress(long Step, long TotalSteps, doubl
 /// <paramref name="HeadlineIndex"/> is &lt;= <paramref name="Threshold"/>" (e.g. t1: train error &lt;= 1e-3).</summary>
 public sealed record LiveThreshold(string Label, int HeadlineIndex, double Threshold);
 
-/// <summary>Training stopped because the parameters stopped being finite.</summary>
-public sealed class DivergenceException(long step, long lastFiniteStep)
-    : Exception($"training diverged: NaN or Inf in the parameters at step {step} (last finite record at step {lastFiniteStep}); lower the step size or the init scale")
+/// <summary>Training stopped because the parameters stopped being finite, or ended with <paramref name="metric"/>
+/// (the gradient norm) NaN or Inf although the parameters stayed finite (they are so large that it overflows).</summary>
+public sealed class DivergenceException(long step, long lastFiniteStep, string? metric = null)
+    : Exception(metric is null
+        ? $"training diverged: NaN or Inf in the parameters at step {step} (last finite record at step {lastFiniteStep}); lower the step size or the init scale"
+        : $"training diverged: {metric} is NaN or Inf from step {step} on ({(lastFiniteStep >= 0 ? $"last finite record at step {lastFiniteStep}" : "no finite record")}), the parameters too large to use; lower the step size or the init scale")
 {
     public long Step { get; } = step;
     public long LastFiniteStep { get; } = lastFiniteStep;

@@ -101,16 +101,12 @@ public class BasisPursuitVerificationTests
         var (x, y, _) = BasisPursuitSolverTests.Problem(n: 100, s: 10, rows: 50, seed: 2);
         var few = new BasisPursuitSolver(new BasisPursuitOptions(MaxIterations: 3, Polish: false));
         var many = new BasisPursuitSolver(new BasisPursuitOptions(MaxIterations: 12, Polish: false));
-        few.Solve(x, y);
-        many.Solve(x, y);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var r3 = few.Solve(x, y);
-        long middle = GC.GetAllocatedBytesForCurrentThread();
-        var r12 = many.Solve(x, y);
-        long after = GC.GetAllocatedBytesForCurrentThread();
-        Assert.Equal(3, r3.Iterations);
-        Assert.True(r12.Iterations > 3);
-        Assert.Equal(middle - before, after - middle);
+        BasisPursuitResult? r3 = null, r12 = null;
+        long fewBytes = Allocations.Measure(() => r3 = few.Solve(x, y));
+        long manyBytes = Allocations.Measure(() => r12 = many.Solve(x, y));
+        Assert.Equal(3, r3!.Iterations);
+        Assert.True(r12!.Iterations > 3);
+        Assert.Equal(fewBytes, manyBytes);
     }
 
     private static double BruteForceOptimum(DenseMatrix x, double[] y)

@@ -344,12 +344,11 @@ public class SubgradientStepTests
             SubgradientStep.L1<double>(X, N, n, y, a, r, g, 0.05, 1e-6, 1e-6);
             p.StepL1(0.05, 1e-6, 1e-6);
         }
-        Body();
-        pb.StepL1(1);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int s = 0; s < 10_000; s++) Body();
-        pb.StepL1(1000);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Allocations.AssertNone(() =>
+        {
+            for (int s = 0; s < 10_000; s++) Body();
+            pb.StepL1(1000);
+        });
     }
 
     [Fact]

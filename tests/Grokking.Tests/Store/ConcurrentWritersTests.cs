@@ -58,7 +58,7 @@ public partial class ConcurrentWritersTests(ITestOutputHelper output)
         finally { TestSupport.Delete(dir); }
     }
 
-    [Fact]
+    [ServerFact]
     public void ThirtyTwoWritersOnPostgresLoseNoRowAndDuplicateNone()
     {
         string? cs = TestSupport.FreshPostgresSchema();

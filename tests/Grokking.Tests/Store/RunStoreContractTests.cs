@@ -34,7 +34,7 @@ public abstract class RunStoreContractTests(ITestOutputHelper output)
 
     private static readonly RunOwner Elsewhere = new("some-other-node", 4242, 0);
 
-    [Fact]
+    [ServerFact]
     public void MigrationsAreAppliedOnceAndRecorded()
     {
         using var store = OpenFresh(RunStores.DefaultLease);
@@ -44,7 +44,7 @@ public abstract class RunStoreContractTests(ITestOutputHelper output)
         Assert.Equal([1, 2], again.SchemaVersions());
     }
 
-    [Fact]
+    [ServerFact]
     public void ClaimCommitAndResultsFollowTheStateMachine()
     {
         using var store = OpenFresh(RunStores.DefaultLease);
@@ -75,7 +75,7 @@ public abstract class RunStoreContractTests(ITestOutputHelper output)
         Assert.NotNull(attempt.EndedMs);
     }
 
-    [Fact]
+    [ServerFact]
     public void ARunningRowOfADeadProcessIsRetriedAndMarkedCrashed()
     {
         using var store = OpenFresh(RunStores.DefaultLease);
@@ -88,7 +88,32 @@ public abstract class RunStoreContractTests(ITestOutputHelper output)
         Assert.Equal(["crashed", "running"], store.Attempts(spec.Id).Select(x => x.Outcome));
     }
 
-    [Fact]
+    [ServerFact]
+    public void ADoneRunWhoseDirectoryIsUnreadableIsReopenedAndRedone()
+    {
+        using var store = OpenFresh(RunStores.DefaultLease);
+        if (store is null) return;
+        var spec = TestSupport.TinySpec();
+        string dir = Path.Combine(Path.GetTempPath(), $"grok-reopen-{Guid.NewGuid():N}");
+        try
+        {
+            Assert.False(store.Reopen(spec.Id));                                    // unknown: nothing to reopen
+            Assert.True(store.Commit(store.TryClaim(spec, RunOwner.Current)!, SummaryOf(spec, 60, 2000), dir));
+            Assert.Null(store.TryClaim(spec, RunOwner.Current));                    // done
+            Assert.Equal(1, RunDirectory.ReopenUnreadable(store, [(spec, dir)])); // no directory at all: reopened
+            Assert.Equal(RunState.Pending, store.Get([spec.Id])[spec.Id].State);
+            Assert.Null(store.Get([spec.Id])[spec.Id].T2);                          // its summary went with it
+            var again = store.TryClaim(spec, RunOwner.Current);
+            Assert.NotNull(again);
+            Assert.Equal(2, again.Attempt);
+            Assert.True(store.Commit(again, SummaryOf(spec, 61, 2001), dir));        // a second commit of the same run
+            Assert.Equal(2001, store.Get([spec.Id])[spec.Id].T2);
+            Assert.Equal(1, RunDirectory.ReopenUnreadable(store, [(spec, dir)]));
+        }
+        finally { TestSupport.Delete(dir); }
+    }
+
+    [ServerFact]
     public void AnotherHostsClaimIsRespectedUntilItsLeaseExpires()
     {
         using var store = OpenFresh(TimeSpan.FromMilliseconds(300));
@@ -106,7 +131,7 @@ public abstract class RunStoreContractTests(ITestOutputHelper output)
         Assert.Equal("/fresh", store.Get([spec.Id])[spec.Id].Directory);
     }
 
-    [Fact]
+    [ServerFact]
     public void HeartbeatsKeepALeaseAlive()
     {
         using var store = OpenFresh(TimeSpan.FromMilliseconds(600));
@@ -121,7 +146,7 @@ public abstract class RunStoreContractTests(ITestOutputHelper output)
         Assert.Null(store.TryClaim(spec, RunOwner.Current)); // 1.25 s > lease, but renewed
     }
 
-    [Fact]
+    [ServerFact]
     public void AFailedRunKeepsItsErrorAndIsRetriedByTheNextClaim()
     {
         using var store = OpenFresh(RunStores.DefaultLease);

@@ -52,7 +52,7 @@ public sealed partial class ReportTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("3 done", page);
     }
 
-    [Fact]
+    [ServerFact]
     public void HeadlessChromiumRendersTheReport()
     {
         string? chromium = new[] { "chromium", "chromium-browser" }.FirstOrDefault(TestSupport.OnPath);

@@ -15,7 +15,7 @@ public sealed class SlurmSweepTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => TestSupport.Delete(_dir);
 
-    [Fact]
+    [ServerFact]
     public void ASlurmSweepMatchesTheLocalOneAndRecoversFromAFailedTask()
     {
         if (!TestSupport.Available(TestSupport.SlurmUp(), "Slurm tests need a controller (../shared/slurm/start-local-slurm.sh; .ci/run starts it)", output)) return;

@@ -63,15 +63,14 @@ internal static class TestSupport
     /// <summary>True when the test must fail rather than skip for a missing server (set by .ci/run).</summary>
     public static bool ServersRequired => Environment.GetEnvironmentVariable("GROK_TEST_REQUIRE_SERVERS") == "1";
 
-    /// <summary>Returns false (and says why) when a server/tool is missing; fails instead under CI.</summary>
+    /// <summary>True when the server/tool is present; otherwise the test is skipped with the reason (it must be a
+    /// <see cref="ServerFactAttribute"/> test), or fails under GROK_TEST_REQUIRE_SERVERS=1 (CI).</summary>
     public static bool Available(bool present, string what, ITestOutputHelper output)
     {
         if (present) return true;
-        string message = $"SKIPPED: {what}";
-        if (ServersRequired) Assert.Fail(message + " (GROK_TEST_REQUIRE_SERVERS=1)");
-        output.WriteLine(message);
-        Console.WriteLine(message);
-        return false;
+        if (ServersRequired) Assert.Fail($"{what} (GROK_TEST_REQUIRE_SERVERS=1)");
+        output.WriteLine($"skipped: {what}");
+        throw new SkipException(what);
     }
 
     /// <summary>A fresh, empty PostgreSQL schema on the server named by GROK_TEST_PG, as an Npgsql connection

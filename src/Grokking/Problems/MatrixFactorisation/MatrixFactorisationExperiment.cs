@@ -36,7 +36,7 @@ public sealed class MatrixFactorisationExperiment : IExperiment
     {
         MatrixData data;
         try { data = MatrixData.Create(spec); }
-        catch (ArgumentException e) { throw new SpecException(e.Message); }
+        catch (ArgumentException e) { throw SpecException.From(e); }
         double alpha = spec.Real("alpha"), betaStar = spec.Real("beta-star"), beta1 = spec.Real("beta1"), beta2 = spec.Real("beta2");
         var theory = MatrixTheory.Compute(data, alpha, betaStar, beta2);
         if (!(alpha < theory.StepBound))

@@ -41,6 +41,38 @@ internal static class ComplexLinearAlgebra
         return e;
     }
 
+    /// <summary>
+    /// The reference's <c>a_LS = pinv(X^H X + beta2) X^H y</c> with the scalar beta2 added to EVERY entry of the
+    /// n x n Gram (spec B.0.5), numpy's pinv cutoff (|lambda| &lt;= rcond * max|lambda| dropped). The embedding of
+    /// the Hermitian Gram is real symmetric and its pseudo-inverse is the embedding of the complex one.
+    /// </summary>
+    public static Complex[] ReferenceDiagnostic(Complex[] x, int N, int n, Complex[] y, double beta2,
+        double rcond = LeastSquares.DefaultRcond)
+    {
+        var gram = new Complex[n * n];
+        for (int i = 0; i < N; i++)
+            for (int j = 0; j < n; j++)
+            {
+                var xij = Complex.Conjugate(x[i * n + j]);
+                for (int k = 0; k < n; k++) gram[j * n + k] += xij * x[i * n + k];
+            }
+        for (int i = 0; i < gram.Length; i++) gram[i] += beta2;
+        int m = 2 * n;
+        var pinv = new double[m * m];
+        LeastSquares.PseudoInverseSymmetric(Embed(gram, n), m, pinv, rcond);
+        var xhy = new Complex[n];
+        for (int i = 0; i < N; i++)
+            for (int j = 0; j < n; j++) xhy[j] += Complex.Conjugate(x[i * n + j]) * y[i];
+        var result = new Complex[n];
+        for (int j = 0; j < n; j++)
+        {
+            Complex acc = 0;
+            for (int k = 0; k < n; k++) acc += new Complex(pinv[j * m + k], pinv[(j + n) * m + k]) * xhy[k];
+            result[j] = acc;
+        }
+        return result;
+    }
+
     /// <summary>lambda_max(X^H X) = lambda_max(X X^H).</summary>
     public static double LambdaMaxGram(Complex[] x, int N, int n) =>
         SymmetricEigen.Decompose(Embed(GramRows(x, N, n), N), 2 * N).Values[0];

@@ -144,10 +144,12 @@ internal sealed class ComplexSparseModel : ITrainable
         return true;
     }
 
-    /// <summary>Step-size bound 2/(lambda_max(X^H X) + beta2) and the least-squares point X^H (X X^H)^{-1} y.</summary>
+    /// <summary>Step-size bound 2/(lambda_max(X^H X) + beta2) and the reference's least-squares point: X^H (X X^H)^{-1} y
+    /// for beta2 = 0, else pinv(X^H X + beta2) X^H y with beta2 added to every entry (spec B.0.5).</summary>
     public static (double Bound, Complex[] LeastSquares) Theory(ComplexSparseData d, double beta2)
     {
         double lmax = ComplexLinearAlgebra.LambdaMaxGram(d.X, d.N, d.n);
+        if (beta2 != 0) return (2 / (lmax + beta2), ComplexLinearAlgebra.ReferenceDiagnostic(d.X, d.N, d.n, d.Y, beta2));
         var pinv = ComplexLinearAlgebra.RightPseudoInverse(d.X, d.N, d.n);
         var ls = new Complex[d.n];
         for (int j = 0; j < d.n; j++)

@@ -48,7 +48,7 @@ public sealed class SparseRecoveryData
         }
         catch (ArgumentException e)
         {
-            throw new SpecException(e.Message);
+            throw SpecException.From(e);
         }
     }
 }

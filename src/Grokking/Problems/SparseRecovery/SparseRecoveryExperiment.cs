@@ -178,7 +178,11 @@ public sealed class SparseRecoveryExperiment : IBatchableExperiment
                 Array.Fill(a, scale);
                 break;
             case "least-squares":
-                var ls = Numerics.LeastSquares.MinNorm(data.X, data.N, n, data.Y);
+                // the reference starts from pinv(X^T X + beta2) X^T y, beta2 added to every entry (spec B.0.5); for
+                // beta2 = 0 that is the min-norm solution, computed through the smaller Gram as before
+                double beta2 = spec.Real("beta2");
+                var ls = beta2 == 0 ? Numerics.LeastSquares.MinNorm(data.X, data.N, n, data.Y)
+                    : Numerics.LeastSquares.ReferenceDiagnostic(data.X, data.N, n, data.Y, beta2);
                 for (int i = 0; i < n; i++) a[i] = ls[i] * scale;
                 break;
             default:

@@ -47,6 +47,9 @@ public static class SparseRecoveryParameters
             throw new SpecException($"depth {spec.Int("depth")} runs use method subgradient (the reference's deep solver applies no projection or prox)");
         if (spec.Text("optimiser") != "gd" && (spec.Text("method") != "subgradient" || spec.Int("depth") > 1 || spec.Text("basis") == "fourier"))
             throw new SpecException($"optimiser {spec.Text("optimiser")} runs the real, depth-1 subgradient method only (got method {spec.Text("method")}, depth {spec.Int("depth")}, basis {spec.Text("basis")})");
+        // X is N x n doubles (the measurement draw holds a second copy while X = M Phi is formed)
+        MemoryBudget.Check($"the measurement matrix X (N x n = {spec.Int("N")} x {spec.Int("n")})",
+            (double)spec.Int("N") * spec.Int("n"), sizeof(double), "use fewer measurements N or a smaller n", copies: 2);
         if (spec.Int("s") > spec.Int("n"))
             throw new SpecException($"s = {spec.Int("s")} is larger than n = {spec.Int("n")}: a* cannot have more non-zeros than entries");
     });
