@@ -77,7 +77,7 @@ public static class FigureWriter
         return lines;
     }
 
-    public static string Line(Claim c) => $"  {c.Name}: {c.Ours}   (reference: {c.Reference}; {c.Verdict})";
+    public static string Line(Claim c) => $"  {c.Name} = {c.Ours}   (reference: {c.Reference}; {c.Verdict})";
 
     private static string Cell(string text) => text.Replace("||", "‖", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal);
 }

@@ -185,8 +185,13 @@ public sealed class CliDefectTests : IDisposable
     [Fact]
     public void UnknownNamesAndHelpSayWhatAUserTypes()
     {
-        AssertBadInput(TestSupport.Grok("run", "nope"), "unknown experiment 'nope' (known: sparse-recovery, matrix-factorisation)");
-        AssertBadInput(TestSupport.Grok("run"), "'grok run' needs an experiment: sparse-recovery, matrix-factorisation");
+        var unknown = TestSupport.Grok("run", "nope");
+        AssertBadInput(unknown, "unknown experiment 'nope' (known: ");
+        Assert.Contains("sparse-recovery", unknown.Err);
+        Assert.Contains("matrix-factorisation", unknown.Err);
+        var none = TestSupport.Grok("run");
+        AssertBadInput(none, "'grok run' needs an experiment: ");
+        Assert.Contains("sparse-recovery", none.Err);
 
         var status = TestSupport.Grok("sweep", "status", "--help");
         Assert.Equal(0, status.Code);

@@ -61,8 +61,8 @@ public sealed class FigureWriterTests : IDisposable
         Assert.DoesNotContain("Diverged", md);         // no runs, none diverged
 
         Assert.Equal("figure t: 2 solves", result.Lines[0]);
-        Assert.Equal("  ||a − a*|| small: 1e-9   (reference: <= 1e-6; agrees)", result.Lines[1]);
-        Assert.Equal("  max |gap|: 0.5   (reference: 0; DIFFERS)", result.Lines[2]);
+        Assert.Equal("  ||a − a*|| small = 1e-9   (reference: <= 1e-6; agrees)", result.Lines[1]);
+        Assert.Equal("  max |gap| = 0.5   (reference: 0; DIFFERS)", result.Lines[2]);
         Assert.Equal("  a note", result.Lines[^1]);
     }
 
@@ -84,8 +84,8 @@ public sealed class FigureWriterTests : IDisposable
             s => s.With(SparseRecoveryParameters.Schema, ("steps", 2_000L)));
 
         Assert.StartsWith("figure 3: run ", result.Lines[0]);
-        Assert.Contains("  t1: 60   (reference: 60; agrees)", result.Lines);
-        Assert.Contains("  t2: not reached   (reference: 101,000; DIFFERS)", result.Lines);
+        Assert.Contains("  t1 = 60   (reference: 60; agrees)", result.Lines);
+        Assert.Contains("  t2 = not reached   (reference: 101,000; DIFFERS)", result.Lines);
         Assert.StartsWith("  run directory: ", result.Lines[^1]);
         string md = File.ReadAllText(Path.Combine(dir, "figure-3.md"));
         Assert.Contains("| t1 | 60 | 60 | agrees |", md);
