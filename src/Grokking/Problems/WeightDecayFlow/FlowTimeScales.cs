@@ -8,8 +8,11 @@ namespace Grokking.Problems.WeightDecayFlow;
 /// estimated by ||w(t_GF)|| (weight decay has barely acted yet when lambda t_GF &lt;&lt; 1). t_WD: first record with
 /// ||grad F|| &lt;= lambda ||w||, where the data's pull has fallen to the size of weight decay's. The heuristic predicts
 /// grokking-like curves iff lambda &lt;&lt; ||grad F(w0)|| / ||w_GF||: heuristic_ratio = ||grad F(w0)|| / (lambda ||w_GF||),
-/// grokking_predicted = 1 when it is at least 10. The onset of the test-loss drop is the first record after t_GF
-/// whose test loss is at most half the plateau value (the test loss at t_GF); the theory puts it at Theta(1/lambda).
+/// grokking_predicted = 1 when it is at least 10. The plateau is the test loss at t_WD, the hand-over from the fast to
+/// the slow phase (Lemma 2's matching time -ln(lambda)/(2c) for a flow that relaxes at rate c; at t_GF the slowest fast
+/// directions can still carry most of the test loss); the onset of the test-loss drop is the first record after t_WD
+/// whose test loss is at most half that plateau. The theory puts it at Theta(1/lambda): for linear regression exactly at
+/// lambda t = lambda t_WD + ln(2)/2.
 /// </summary>
 public sealed record FlowTimeScales(double GradNorm0, double TGf, double WGfNorm, double TWd, double HeuristicRatio,
     double PlateauTestLoss, double OnsetT, double FinalTestLoss)
@@ -29,8 +32,8 @@ public sealed record FlowTimeScales(double GradNorm0, double TGf, double WGfNorm
         int gf = FirstIndex(grad.Length, i => grad[i] <= FastPhaseFraction * g0);
         int wd = FirstIndex(grad.Length, i => grad[i] <= lambda * Math.Sqrt(norm2[i]));
         double wGf = gf >= 0 ? Math.Sqrt(norm2[gf]) : double.NaN;
-        double plateau = gf >= 0 ? test[gf] : double.NaN;
-        int onset = gf >= 0 ? FirstIndex(test.Length, i => i > gf && test[i] <= OnsetFraction * plateau) : -1;
+        double plateau = wd >= 0 ? test[wd] : double.NaN;
+        int onset = wd >= 0 ? FirstIndex(test.Length, i => i > wd && test[i] <= OnsetFraction * plateau) : -1;
         return new FlowTimeScales(g0,
             gf >= 0 ? timeOf(steps[gf]) : double.NaN, wGf,
             wd >= 0 ? timeOf(steps[wd]) : double.NaN,
