@@ -45,7 +45,7 @@ public abstract class WeightDecayExperiment : IExperiment
             Parameter.Real("eta", d.Eta, "gradient step; time t = k eta (must be below 2/(largest Hessian eigenvalue + lambda) at the init and the predicted limit)", min: 0, minExclusive: true),
             Parameter.Real("lambda", d.Lambda, "weight decay: w <- w - eta (grad F(w) + lambda w)", min: 0),
             Parameter.Real("init-variance", d.InitVariance, "every parameter starts iid N(0, init-variance)", min: 0),
-            Parameter.Int("data-seed", 0, "numpy seed of the data (inputs, teacher, observed entries)", min: 0, max: uint.MaxValue),
+            Parameter.Int("data-seed", 1, "numpy seed of the data (inputs, teacher, observed entries); must differ from init-seed, whose stream would otherwise repeat the data's draws", min: 0, max: uint.MaxValue),
             .. TrainingParameters.Group(new TrainingDefaults
             {
                 Steps = d.Steps, EvalFirst = 100, EvalEvery = 1, LogSpacedTail = true,
@@ -58,7 +58,13 @@ public abstract class WeightDecayExperiment : IExperiment
                 "eval-per-decade" => p with { Default = 50L },
                 _ => p,
             }),
-        ]).Check(CheckSpec);
+        ]).Check(spec =>
+        {
+            // one seed for both would start w0 on the data's own draws (for wd-linear, w0 = sqrt(d) x_1: no null-space part)
+            if (spec.Int("data-seed") == spec.Int("init-seed"))
+                throw new SpecException($"data-seed and init-seed are both {spec.Int("init-seed")}: the init would repeat the data's random draws; pick different seeds");
+            CheckSpec(spec);
+        });
     }
 
     /// <summary>Cross-field checks of the problem's sizes.</summary>
