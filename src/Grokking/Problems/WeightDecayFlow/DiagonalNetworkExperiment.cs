@@ -13,7 +13,7 @@ public sealed class DiagonalNetworkExperiment : WeightDecayExperiment
         "+-(0.5 + U[0, 1)), init N(0, 0.1), lambda = 1e-4, eta = 0.01, test loss 1/2 E_x (f - f*)^2 = 1/4 ||u * v - beta*||^2.";
 
     protected override FlowDefaults Defaults { get; } = new(Eta: 0.01, Lambda: 1e-4, InitVariance: 0.1, Steps: 10_000_000,
-        TrainThreshold: 1e-6, TestThreshold: 1e-4);
+        TrainThreshold: 1e-4, TestThreshold: 1e-4);
 
     protected override IEnumerable<Parameter> ProblemParameters =>
     [

@@ -13,7 +13,7 @@ public sealed class ReluNetworkExperiment : WeightDecayExperiment
         "ReLU(x + 1) - 2 ReLU(x - 0.5) + ReLU(x - 1.5), test loss on 401 equispaced points of [-2, 2], the step eta.";
 
     protected override FlowDefaults Defaults { get; } = new(Eta: 0.002, Lambda: 1e-3, InitVariance: 4, Steps: 1_000_000,
-        TrainThreshold: 1e-6, TestThreshold: 1e-3);
+        TrainThreshold: 1e-3, TestThreshold: 1e-3);
 
     protected override IEnumerable<Parameter> ProblemParameters =>
     [
