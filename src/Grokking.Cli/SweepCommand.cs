@@ -21,9 +21,9 @@ internal static class SweepCommand
     {
         var cmd = new Command("sweep", "Run the runs of a sweep spec (YAML) that are not done yet: resumable, on all cores, or as a Slurm job array.");
         var spec = new Argument<string>("SPEC") { Description = "Sweep spec (YAML; see docs/SWEEPS.md)" };
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Runs at once [default: one per core]" };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "Thread budget: threads the runs in flight may use at once (most runs use one) [default: one per core]" };
         var task = new Option<int?>("--task") { Description = "Run only slice i (0-based) of --tasks" };
-        var tasks = new Option<int?>("--tasks") { Description = "Number of slices (runs are dealt round robin); with --slurm: array tasks [default: one per run]" };
+        var tasks = new Option<int?>("--tasks") { Description = "Number of slices (batches and single runs are dealt round robin, a batch is never split); with --slurm: array tasks [default: one per batch or single run]" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only the closing line" };
         var noBatch = new Option<bool>("--no-batch") { Description = "Step every run alone (runs that share data are otherwise batched; results agree to rounding)" };
         var noPlots = new Option<bool>("--no-plots") { Description = "No plot.svg/png in the run directories (large sweeps: the PNG conversion dominates short runs)" };
@@ -31,7 +31,7 @@ internal static class SweepCommand
         var partition = new Option<string>("--partition") { Description = "Slurm partition" };
         var arrayLimit = new Option<int?>("--array-limit") { Description = "At most M array tasks at once (--array=...%M)" };
         var time = new Option<string>("--time") { Description = "Slurm time limit per task (e.g. 30, 2:00:00)" };
-        var cpus = new Option<int>("--cpus-per-task") { Description = "CPUs per task; runs at once inside a task", DefaultValueFactory = _ => 1 };
+        var cpus = new Option<int>("--cpus-per-task") { Description = "CPUs per task; the thread budget inside a task", DefaultValueFactory = _ => 1 };
         var dryRun = new Option<bool>("--dry-run") { Description = "With --slurm: print the sbatch script, submit and write nothing" };
         var wait = new Option<bool>("--wait") { Description = "With --slurm: wait until every task has ended (sbatch --wait)" };
         foreach (var o in new Option[] { jobs, task, tasks, StoreOption, RootOption, quiet, noPlots, noBatch, slurm, partition, arrayLimit, time, cpus, dryRun, wait })
@@ -81,8 +81,8 @@ internal static class SweepCommand
             {
                 string? line = e.Kind switch
                 {
-                    RunEventKind.Done => $"done    {e.Spec.Id}  {labels[e.Spec.Id]}  t1 = {Report.Fmt(e.Summary!.T1)}  t2 = {Report.Fmt(e.Summary.T2)}" +
-                                         (e.Summary.DivergedAtStep is long d ? $"  DIVERGED at step {d}" : "") +
+                    RunEventKind.Done => $"done    {e.Spec.Id}  {labels[e.Spec.Id]}  {Headline(e.Summary!)}" +
+                                         (e.Summary!.DivergedAtStep is long d ? $"  DIVERGED at step {d}" : "") +
                                          (e.Reused ? "  (directory reused)" : $"  {e.Summary.WallSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s"),
                     RunEventKind.Failed => $"FAILED  {e.Spec.Id}  {labels[e.Spec.Id]}  {e.Error}",
                     _ => null,
@@ -167,6 +167,12 @@ internal static class SweepCommand
             : [process];
     }
 
+    /// <summary>t1 and t2 of a grokking run; the final values of a run that has no grokking times (a convex grid cell).</summary>
+    private static string Headline(RunSummary s) =>
+        s.T1Rule.Length == 0 && s.T2Rule.Length == 0 && s.Final.Count > 0
+            ? string.Join("  ", s.Final.Select(kv => $"{kv.Key} = {kv.Value.ToString("G4", CultureInfo.InvariantCulture)}"))
+            : $"t1 = {Report.Fmt(s.T1)}  t2 = {Report.Fmt(s.T2)}";
+
     private static int? Positive(int? value, string name) =>
         value is int v && v < 1 ? throw new SpecException($"{name} must be at least 1 (got {v})") : value;
 
@@ -197,7 +203,7 @@ internal static class SweepCommand
                 if (!parse.GetValue(all) && state is SweepStatus.Done or SweepStatus.Pending) continue;
                 string detail = state switch
                 {
-                    SweepStatus.Done => $"t1 = {Report.Fmt(stored!.T1)}  t2 = {Report.Fmt(stored.T2)}" +
+                    SweepStatus.Done => (stored!.SummaryJson is { } json ? Headline(RunSummary.FromJson(json)) : $"t1 = {Report.Fmt(stored.T1)}  t2 = {Report.Fmt(stored.T2)}") +
                                         (stored.DivergedAtStep is long d ? $"  diverged at step {d}" : ""),
                     SweepStatus.Failed => stored!.Error ?? "",
                     SweepStatus.Running or SweepStatus.Crashed => $"{stored!.Owner?.Host} pid {stored.Owner?.Pid}, attempt {stored.Attempts}",

@@ -33,4 +33,6 @@ public sealed class PreparedRun
     public required Func<MetricRecord, TrainingTiming, RunSummary> Summarise { get; init; }
     /// <summary>Threshold crossings a live display can report while training (e.g. t1: train error &lt;= 1e-3).</summary>
     public IReadOnlyList<LiveThreshold> LiveThresholds { get; init; } = [];
+    /// <summary>The threads this run can use for its own parallel loops (default one); the runner grants them from its budget.</summary>
+    public RunThreads Threads { get; init; } = new();
 }

@@ -23,6 +23,9 @@ public sealed record Parameter
     public IReadOnlyList<string>? Choices { get; init; }
     /// <summary>Reals only: accept "inf" (e.g. SNR = inf means no noise).</summary>
     public bool AllowInfinity { get; init; }
+    /// <summary>Left out of the canonical JSON (so of the run id) while it has its default value: a parameter added
+    /// after runs were stored leaves the ids of those runs unchanged.</summary>
+    public bool OmittedAtDefault { get; init; }
 
     public static Parameter Int(string name, long @default, string help, long? min = null, long? max = null) =>
         new() { Name = name, Kind = ParameterKind.Integer, Default = @default, Help = help, Min = min, Max = max };

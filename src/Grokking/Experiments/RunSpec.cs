@@ -14,11 +14,11 @@ public sealed class RunSpec
 {
     private readonly SortedDictionary<string, object> _values;
 
-    private RunSpec(string kind, SortedDictionary<string, object> values)
+    private RunSpec(string kind, SortedDictionary<string, object> values, IReadOnlySet<string> omitted)
     {
         Kind = kind;
         _values = values;
-        CanonicalJson = BuildCanonicalJson(kind, values);
+        CanonicalJson = BuildCanonicalJson(kind, values, omitted);
         Id = HashId(CanonicalJson);
     }
 
@@ -39,7 +39,10 @@ public sealed class RunSpec
                 throw new SpecException($"unknown parameter '{name}' for {kind} (known: {string.Join(", ", schema.Parameters.Select(x => x.Name))})");
             values[name] = p.Coerce(value);
         }
-        var spec = new RunSpec(kind, values);
+        // parameters flagged OmittedAtDefault stay out of the canonical JSON at their default (ids of older runs hold)
+        var omitted = schema.Parameters.Where(p => p.OmittedAtDefault && Equals(values[p.Name], p.Coerce(p.Default)))
+            .Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var spec = new RunSpec(kind, values, omitted);
         schema.RunChecks(spec);
         return spec;
     }
@@ -56,7 +59,7 @@ public sealed class RunSpec
     private object Get(string name) =>
         _values.TryGetValue(name, out var v) ? v : throw new KeyNotFoundException($"{Kind} has no parameter '{name}'");
 
-    private static string BuildCanonicalJson(string kind, SortedDictionary<string, object> values)
+    private static string BuildCanonicalJson(string kind, SortedDictionary<string, object> values, IReadOnlySet<string> omitted)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms))
@@ -64,7 +67,8 @@ public sealed class RunSpec
             w.WriteStartObject();
             w.WriteString("kind", kind);
             w.WriteStartObject("params");
-            foreach (var (name, value) in values) WriteValue(w, name, value);
+            foreach (var (name, value) in values)
+                if (!omitted.Contains(name)) WriteValue(w, name, value);
             w.WriteEndObject();
             w.WriteEndObject();
         }

@@ -14,7 +14,9 @@ public sealed class RunSummary
     public long Steps { get; init; }
     public long? T1 { get; init; }
     public long? T2 { get; init; }
-    public long? Dt => T1 is long a && T2 is long b ? b - a : null;
+    /// <summary>t2 − t1, when both were reached and t2 is not before t1 (a plateau rule can find the recovery error
+    /// settled before the training error is: then there is no delay to report).</summary>
+    public long? Dt => T1 is long a && T2 is long b && b >= a ? b - a : null;
     public string T1Rule { get; init; } = "";
     public string T2Rule { get; init; } = "";
     /// <summary>The recorded step at which the parameters stopped being finite, or null. A diverged run is a finished

@@ -4,13 +4,9 @@ using Grokking.Problems.Sensing;
 using Grokking.Numerics;
 using Grokking.Problems.SparseRecovery;
 using Grokking.Reports;
-using Grokking.Store;
 using Grokking.Training;
 
 namespace Grokking.Figures;
-
-/// <summary>A checked claim: what we measured, what the paper/code says, and whether they agree.</summary>
-public sealed record ClaimCheck(string Claim, string Ours, string Expected, bool Ok);
 
 /// <summary>
 /// Shared pieces of Figures 19 and 20: the E2.8 claim checks on a convex-recovery sweep, the N_min table, the
@@ -22,7 +18,7 @@ public static class ConvexRecoveryReport
     public const double PlotFloor = 1e-16;
 
     /// <summary>E2.8: N_min grows with s and with tau, tau -> 1 pushes N_min to n, and success is well separated.</summary>
-    public static List<ClaimCheck> Checks(ConvexRecoveryResult r)
+    public static List<Claim> Checks(ConvexRecoveryResult r)
     {
         var g = r.Grid;
         int tauCount = g.Taus.Length, sCount = g.Sparsities.Length;
@@ -37,7 +33,7 @@ public static class ConvexRecoveryReport
             for (int t = 1; t < tauCount; t++)
                 if (Key(t, i) < Key(t - 1, i)) notMonotoneInTau.Add($"s={g.Sparsities[i]} tau={F(g.Taus[t])}");
 
-        var checks = new List<ClaimCheck>
+        var checks = new List<Claim>
         {
             new("N_min(s, tau) is non-decreasing in s (not reached = infinity)",
                 notMonotoneInS.Count == 0 ? $"yes, for all {tauCount} tau" : "no: " + string.Join("; ", notMonotoneInS),
@@ -51,7 +47,7 @@ public static class ConvexRecoveryReport
         if (g.Taus[top] == 1.0)
         {
             double smallest = Enumerable.Range(0, sCount).Min(i => Key(top, i));
-            checks.Add(new ClaimCheck("tau = 1: N_min close to n for every s",
+            checks.Add(new Claim("tau = 1: N_min close to n for every s",
                 $"smallest N_min = {(double.IsInfinity(smallest) ? "not reached" : smallest.ToString(CultureInfo.InvariantCulture))} (n = {g.Dimension})",
                 $">= 0.9 n = {0.9 * g.Dimension:0}", smallest >= 0.9 * g.Dimension));
         }
@@ -62,12 +58,12 @@ public static class ConvexRecoveryReport
         string worstSuccess = success.Length > 0 ? E(success.Max()) : "none";
         string bestFailure = failure.Length > 0 ? E(failure.Min()) : "none";
         bool separated = failure.Length == 0 || failure.Min() > 1e3 * g.Threshold;
-        checks.Add(new ClaimCheck("successful recoveries reach the 1e-6 level, failures are far from it",
+        checks.Add(new Claim("successful recoveries reach the 1e-6 level, failures are far from it",
             $"{success.Length} cells recover, worst mean error {worstSuccess}; smallest failing mean error {bestFailure}",
             "successful errors ~1e-6 (cvxpy, ||Xa - y|| <= 1e-8)", success.Length > 0 && separated));
 
         int optimal = r.Count(BasisPursuitStatus.Optimal);
-        checks.Add(new ClaimCheck("every LP solve is certified optimal",
+        checks.Add(new Claim("every LP solve is certified optimal",
             $"{optimal}/{r.Trials.Length} optimal; max rel. residual {E(r.Trials.Max(t => t.RelativeResidual))}, " +
             $"max dual infeasibility {E(r.Trials.Max(t => t.DualInfeasibility))}, max |rel. gap| {E(r.Trials.Max(t => Math.Abs(t.RelativeGap)))}",
             "certificate within 1e-8", optimal == r.Trials.Length));
@@ -151,25 +147,6 @@ public static class ConvexRecoveryReport
         return sb.ToString();
     }
 
-    /// <summary>Writes a convex-recovery figure's files under <c>OutputDirectory/name.*</c> (SVG, PNG when rsvg-convert
-    /// exists, CSV, markdown) and returns them with the lines the CLI prints: the headline, then each claim and its verdict.</summary>
-    public static FigureResult WriteFiles(FigureOptions options, string name, Figure plot, string csv,
-        IReadOnlyList<ClaimCheck> checks, string markdown, string headline)
-    {
-        Directory.CreateDirectory(options.OutputDirectory);
-        string stem = Path.Combine(options.OutputDirectory, name);
-        var files = new List<string>();
-        string? pngNote = MatrixFigureFiles.Save(plot, stem, files);
-        RunDirectory.WriteTextAtomic(stem + ".csv", csv);
-        files.Add(stem + ".csv");
-        RunDirectory.WriteTextAtomic(stem + ".md", markdown);
-        files.Add(stem + ".md");
-        var lines = new List<string> { headline };
-        foreach (var c in checks) lines.Add($"  {c.Claim}: {c.Ours} ({(c.Ok ? "holds" : "DIFFERS")})");
-        if (pngNote is not null) lines.Add($"  note: {pngNote}");
-        return new FigureResult(files, lines);
-    }
-
     /// <summary>Progress of a sweep as the CLI's live line ("step" = finished solves).</summary>
     public static Action<long, long>? Progress(FigureOptions options, string label)
     {
@@ -177,16 +154,6 @@ public static class ConvexRecoveryReport
         var clock = System.Diagnostics.Stopwatch.StartNew();
         return (done, total) => options.Progress(label, new TrainingProgress(done, total, clock.Elapsed.TotalSeconds, [], [], [], []));
     }
-
-    public static string ChecksTable(IEnumerable<ClaimCheck> checks)
-    {
-        var sb = new StringBuilder("| claim | ours | paper / reference | verdict |\n| --- | --- | --- | --- |\n");
-        foreach (var c in checks) sb.Append($"| {Cell(c.Claim)} | {Cell(c.Ours)} | {Cell(c.Expected)} | {(c.Ok ? "holds" : "DIFFERS")} |\n");
-        return sb.ToString();
-    }
-
-    /// <summary>Norm bars inside a table cell would end the cell; escape them.</summary>
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
     internal static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
     internal static string E(double v) => v.ToString("0.0e+00", CultureInfo.InvariantCulture);

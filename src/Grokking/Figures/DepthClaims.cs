@@ -30,7 +30,7 @@ internal static class DepthClaims
                 // a train error of 5.6e-14 is summation-order noise: any value below 1e-12 is "fits the data exactly"
                 bool trainOk = train < 1e-12 ? oursTrain < 1e-12 : Near(oursTrain, train, 0.05);
                 yield return new Claim($"identity init, N = {N}, L = {L}: final recovery / train error",
-                    $"{Claim.Real(oursRec)} / {Claim.Real(oursTrain)}", $"{Claim.Real(rec)} / {Claim.Real(train)} [RUN]",
+                    $"{Claim.Real(oursRec)} / {Claim.Real(oursTrain)}", $"{Claim.Real(rec)} / {Claim.Real(train)} (reference code)",
                     Near(oursRec, rec, 0.05) && trainOk);
             }
 
@@ -40,7 +40,7 @@ internal static class DepthClaims
         {
             double best = identityDeep.Min(r => ScalingPoint.Min(r, SparseRecoveryModel.RecoveryError));
             yield return new Claim("sign trap: identity init, L >= 2, best relative recovery error over the grid",
-                Claim.Real(best), $">= {DepthGrid.SignTrapBound} (a >= 0 cannot fit a*'s entry -0.0127) [RUN]", best >= DepthGrid.SignTrapBound);
+                Claim.Real(best), $">= {DepthGrid.SignTrapBound} (a >= 0 cannot fit a*'s entry -0.0127) (reference code)", best >= DepthGrid.SignTrapBound);
         }
 
         // L = 1 without l1 converges to the least-squares solution: no recovery (for N < n, where â ≠ a*)
@@ -49,7 +49,7 @@ internal static class DepthClaims
         {
             var ratios = shallow.Select(r => Final(r, SparseRecoveryModel.RecoveryError) / r.Summary.Theory["ls_recovery_error"]).ToArray();
             yield return new Claim("L = 1, beta = 0, N < n: final recovery error / least-squares error",
-                $"{ratios.Min():0.000} .. {ratios.Max():0.000}", "1 (converges to â, no recovery) [TEXT F.1]",
+                $"{ratios.Min():0.000} .. {ratios.Max():0.000}", "1 (converges to â, no recovery) (paper, App. F.1)",
                 ratios.All(x => Math.Abs(x - 1) <= 0.05));
         }
 
@@ -62,7 +62,7 @@ internal static class DepthClaims
             if (byDepth.Length == 0) continue;
             string shown = string.Join(", ", byDepth.Select(d => $"L = {d.L}: {(d.NMin < 0 ? "never" : $"N >= {d.NMin}")}"));
             yield return new Claim($"{init} init: smallest N with min recovery error <= {Recovered} (L = 1: never)", shown,
-                "L >= 2 recovers without l1 [TEXT F.1]", byDepth.Any(d => d.NMin > 0));
+                "L >= 2 recovers without l1 (paper, App. F.1)", byDepth.Any(d => d.NMin > 0));
 
             // "the test error decreases with L at fixed N" (Fig 9's L in {1, 2, 3}); a 5 % slack, and ties below 1e-3 count
             var Ns = runs.Select(r => r.Spec.Int("N")).Distinct().Order().ToArray();
@@ -77,7 +77,7 @@ internal static class DepthClaims
             }
             if (total > 0)
                 yield return new Claim($"{init} init: min recovery error non-increasing in L (1 → 2 → 3) at fixed N",
-                    $"{holds} of {total} N", "decreases with L [TEXT F.1] (we ask >= 80 % of the N)", holds >= 0.8 * total);
+                    $"{holds} of {total} N", "decreases with L (paper, App. F.1) (we ask >= 80 % of the N)", holds >= 0.8 * total);
 
             // "the delay is very small for L = 2 and none for L > 2": recovery follows memorisation at once. Measured as
             // (first step with recovery error <= 0.5) / (first step with train error <= 0.5), over the runs that get there;
@@ -87,7 +87,7 @@ internal static class DepthClaims
             if (lags.Length > 0)
                 yield return new Claim($"{init} init: t(recovery <= 0.5) / t(train <= 0.5), per L",
                     string.Join(", ", lags.Select(g => $"L = {g.Key}: {g.Min(x => x.Lag):0.00} .. {g.Max(x => x.Lag):0.00}")),
-                    "~1: very small delay for L = 2, none for L > 2 [TEXT F.1] (l1 model, Fig 3: ~1,700; we ask <= 3)",
+                    "~1: very small delay for L = 2, none for L > 2 (paper text, App. F.1) (l1 model, Fig 3: ~1,700; we ask <= 3)",
                     lags.All(g => g.Max(x => x.Lag) <= 3));
         }
     }
@@ -103,9 +103,9 @@ internal static class DepthClaims
             var rows = claims.Where(which).ToArray();
             return $"{rows.Count(c => c.Ok)} of {rows.Length}";
         }
-        return "**Which init reproduces the published claims.** The reference code's numbers ([RUN] rows) come from the identity " +
-               $"init: {Count(c => c.Reference.Contains("[RUN]", StringComparison.Ordinal) && c.Name.StartsWith("identity init, N", StringComparison.Ordinal))} agree. " +
-               $"The paper's statements on depth ([TEXT] rows): identity init {Count(c => c.Name.StartsWith("identity init:", StringComparison.Ordinal))} agree, " +
+        return "**Which init reproduces the published claims.** The reference code's numbers (rows marked \"reference code\") come from the identity " +
+               $"init: {Count(c => c.Reference.Contains("(reference code)", StringComparison.Ordinal) && c.Name.StartsWith("identity init, N", StringComparison.Ordinal))} agree. " +
+               $"The paper's statements on depth (paper-text rows): identity init {Count(c => c.Name.StartsWith("identity init:", StringComparison.Ordinal))} agree, " +
                $"random init {Count(c => c.Name.StartsWith("random init:", StringComparison.Ordinal))}. With the identity init a >= 0, so a* (one " +
                "negative entry) is never recovered, but the error falls with L and the drops are staircases without delay, as the paper " +
                "describes; the random init recovers a* with L = 2, but at scale 1e-2 its L = 3 and L = 4 factors (entries ~1e-3) " +

@@ -11,8 +11,8 @@ public sealed class Figure16 : GridFigure
 {
     public override string Id => "16";
     public override string Title => "grokking without understanding: linear vs log error axis (paper 1, Fig 16)";
-    protected override string Setting =>
-        "The run of Figure 7 (spec B.3; `grok figure 7` and `grok figure 16` share it). Left: errors on a linear axis, where the drop " +
+    protected override string Setting(bool quick) =>
+        "The run of Figure 7 (`grok figure 7` and `grok figure 16` share it). Left: errors on a linear axis, where the drop " +
         "looks like grokking; right: the same on a log axis, where the recovery error is seen to settle at the least-squares error.";
     protected override IReadOnlyList<string> Columns => ["beta2", "init-scale"];
 

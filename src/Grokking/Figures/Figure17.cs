@@ -10,8 +10,8 @@ public sealed class Figure17 : GridFigure
 {
     public override string Id => "17";
     public override string Title => "implicit bias of depth: error curves per N (paper 1, Fig 17)";
-    protected override string Setting =>
-        "Setting (spec B.8): n = 100, s = 5, noiseless, X seed 1 for every N, alpha = 0.1, no l1/l2 penalty, 10^6 steps; " +
+    protected override string Setting(bool quick) =>
+        "Setting: n = 100, s = 5, noiseless, X seed 1 for every N, alpha = 0.1, no l1/l2 penalty, 10^6 steps; " +
         "L = 1 shallow from 1e-6 * ones, L in {2, 3, 4} deep diagonal from scale 1e-2. One panel per N, train error solid and " +
         "recovery error dashed against t + 1 (linear y), colour = L. `figure-17.png`: the reference code's identity init; " +
         "`figure-17-random.png`: the paper text's random init (L = 1 drawn in both).";

@@ -10,8 +10,8 @@ public sealed class Figure18 : GridFigure
 {
     public override string Id => "18";
     public override string Title => "implicit bias of depth: errors and times vs N (paper 1, Fig 18)";
-    protected override string Setting =>
-        "The runs of Figure 17 (spec B.8; `grok figure 9`, `17` and `18` share them). 2 x 2 panels against N: minimum over time " +
+    protected override string Setting(bool quick) =>
+        "The runs of Figure 17 (`grok figure 9`, `17` and `18` share them). 2 x 2 panels against N: minimum over time " +
         "of the train and of the recovery error, t1 = stable plateau of the train error and t2 = stable plateau of the recovery " +
         "error (K = 3, 5 %, M = 2; the last recorded step when there is none). " + DepthGrid.InitNote;
     protected override IReadOnlyList<string> Columns => ["N", "depth", "init"];

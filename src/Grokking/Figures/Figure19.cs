@@ -3,7 +3,6 @@ using System.Text;
 using Grokking.Problems.Sensing;
 using Grokking.Problems.SparseRecovery;
 using Grokking.Reports;
-using Grokking.Store;
 
 namespace Grokking.Figures;
 
@@ -11,42 +10,33 @@ namespace Grokking.Figures;
 /// Figure 19 of paper 1 (spec B.6): (a) mean coherence mu(M^T, Phi) vs tau, one curve per N (QR basis Phi);
 /// (b) N_min(s, tau) vs s, one curve per tau, from the basis-pursuit sweep of Figure 20.
 /// </summary>
-public sealed class Figure19 : IFigure
+public sealed class Figure19 : FigureRecipe<(CoherenceResult Coherence, ConvexRecoveryResult Recovery)>
 {
-    public string Id => "19";
-    public string Title => "Coherence vs tau (a) and N_min(s, tau) of basis pursuit (b) (paper 1, Fig 19)";
+    public override string Id => "19";
+    public override string Title => "Coherence vs tau (a) and N_min(s, tau) of basis pursuit (b) (paper 1, Fig 19)";
 
-    public FigureResult Produce(FigureOptions options)
+    protected override (CoherenceResult Coherence, ConvexRecoveryResult Recovery) Acquire(FigureOptions options)
     {
-        var coherence = CoherenceSweep.Run(options.Quick ? CoherenceGrid.Quick : CoherenceGrid.Paper,
-            progress: ConvexRecoveryReport.Progress(options, "coherence"));
-        var recovery = ConvexRecoverySweep.Run(options.Quick ? ConvexRecoveryGrid.Quick : ConvexRecoveryGrid.Paper,
-            progress: ConvexRecoveryReport.Progress(options, "convex recovery"));
+        var coherence = ConvexGridRuns.Coherence(options.Quick ? CoherenceGrid.Quick : CoherenceGrid.Paper, options);
+        var recovery = ConvexGridRuns.Recovery(options.Quick ? ConvexRecoveryGrid.Quick : ConvexRecoveryGrid.Paper, options);
+        return (coherence, recovery);
+    }
 
-        Directory.CreateDirectory(options.OutputDirectory);
-        string stem = Path.Combine(options.OutputDirectory, "figure-19");
-        var files = new List<string>();
-        Plot(coherence, recovery).Save(stem + ".svg");
-        files.Add(stem + ".svg");
-        bool png = Png.TryConvert(stem + ".svg", stem + ".png", out string pngMessage);
-        if (png) files.Add(stem + ".png");
-        RunDirectory.WriteTextAtomic(stem + "a.csv", CoherenceCsv(coherence));
-        RunDirectory.WriteTextAtomic(stem + "b.csv", ConvexRecoveryReport.Csv(recovery));
-        files.Add(stem + "a.csv");
-        files.Add(stem + "b.csv");
-        var checks = CoherenceChecks(coherence);
-        var recoveryChecks = ConvexRecoveryReport.Checks(recovery);
-        RunDirectory.WriteTextAtomic(stem + ".md", Markdown(coherence, recovery, checks, recoveryChecks, options.Quick));
-        files.Add(stem + ".md");
-
-        var lines = new List<string>
+    protected override FigurePage Page((CoherenceResult Coherence, ConvexRecoveryResult Recovery) data, bool quick)
+    {
+        var (coherence, recovery) = data;
+        return new FigurePage
         {
-            $"figure 19: {coherence.TrialValues.Length} coherence draws in {coherence.WallSeconds:0.0} s, " +
-            $"{recovery.Grid.SolveCount} basis-pursuit solves in {recovery.WallSeconds:0.0} s",
+            Headline = $"figure 19: {coherence.TrialValues.Length} coherence draws in {coherence.WallSeconds:0.0} s, " +
+                       $"{recovery.Grid.SolveCount} basis-pursuit solves in {recovery.WallSeconds:0.0} s",
+            Setting = Setting(coherence, quick),
+            Charts = [("figure-19", Plot(coherence, recovery))],
+            Tables = [("a", CoherenceCsv(coherence)), ("b", ConvexRecoveryReport.Csv(recovery))],
+            Claims = [.. CoherenceChecks(coherence), .. ConvexRecoveryReport.Checks(recovery)],
+            Details = Details(coherence, recovery),
+            Footer = $"Coherence: {coherence.TrialValues.Length} draws in {coherence.WallSeconds:0.0} s. {ConvexRecoveryReport.SolverSummary(recovery)}\n\n" +
+                     "Files: `figure-19.svg`/`.png`, `figure-19a.csv` (mean and per-trial coherence per (N, tau)), `figure-19b.csv` (the basis-pursuit grid), `figure-19.md`.",
         };
-        foreach (var c in checks.Concat(recoveryChecks)) lines.Add($"  {c.Claim}: {c.Ours} ({(c.Ok ? "holds" : "DIFFERS")})");
-        if (!png) lines.Add($"  note: {pngMessage}");
-        return new FigureResult(files, lines);
     }
 
     internal static Figure Plot(CoherenceResult c, ConvexRecoveryResult r)
@@ -72,8 +62,8 @@ public sealed class Figure19 : IFigure
         return fig;
     }
 
-    /// <summary>E2.9: coherence grows with tau; it is 1 once a row of M is a column of Phi; Gaussian rows obey the bound.</summary>
-    internal static List<ClaimCheck> CoherenceChecks(CoherenceResult c)
+    /// <summary>Spec E2.9: coherence grows with tau; it is 1 once a row of M is a column of Phi; Gaussian rows obey the bound.</summary>
+    internal static List<Claim> CoherenceChecks(CoherenceResult c)
     {
         var g = c.Grid;
         int n = g.Dimension;
@@ -101,7 +91,7 @@ public sealed class Figure19 : IFigure
             if (c.Mean[j, 0] / bound > worstBoundRatio) (worstBoundRatio, boundN) = (c.Mean[j, 0] / bound, rows);
         }
         int tauZero = Array.IndexOf(g.Taus, 0.0);
-        var checks = new List<ClaimCheck>
+        var checks = new List<Claim>
         {
             new("mean coherence grows with tau (every N)",
                 (dips.Count == 0 && notAbove == 0 ? $"yes, for all {g.Measurements.Length} N: no decrease once int(tau N) >= 1, top tau above tau = 0" : $"no: {notAbove} N with top tau not above tau = 0; dips at " + string.Join("; ", dips.Take(8))) +
@@ -114,9 +104,9 @@ public sealed class Figure19 : IFigure
         {
             var first = c.Mean[0, tauZero];
             var last = c.Mean[g.Measurements.Length - 1, tauZero];
-            checks.Add(new ClaimCheck("tau = 0 (Gaussian M): coherence below 2 sqrt(ln(nN))/sqrt(n) (C1 = 1/2, C2 = 1)",
+            checks.Add(new Claim("tau = 0 (Gaussian M): coherence below 2 sqrt(ln(nN))/sqrt(n) (C1 = 1/2, C2 = 1)",
                 $"mean {first:0.000} (N = {g.Measurements[0]}) to {last:0.000} (N = {g.Measurements[^1]}); largest ratio to the bound {worstBoundRatio:0.00} (N = {boundN})",
-                "E2.9: holds w.p. >= 1 - 1/(nN)", worstBoundRatio < 1.0));
+                "true with probability >= 1 - 1/(nN)", worstBoundRatio < 1.0));
         }
         return checks;
     }
@@ -137,25 +127,28 @@ public sealed class Figure19 : IFigure
         return sb.ToString();
     }
 
-    private static string Markdown(CoherenceResult c, ConvexRecoveryResult r, List<ClaimCheck> coherenceChecks,
-        List<ClaimCheck> recoveryChecks, bool quick)
+    private static string Setting(CoherenceResult c, bool quick)
+    {
+        var g = c.Grid;
+        return $"(a) Setting: n = {g.Dimension}, Phi = Q of the QR of randn(n, n)/sqrt(n) — **seeded here with " +
+               $"{g.PhiSeed}** (`create_orthonormal_basis(n, seed={g.PhiSeed})`; the reference leaves it unseeded), " +
+               $"N = {g.Measurements[0]}..{g.Measurements[^1]} ({g.Measurements.Length} values), " +
+               $"tau = linspace(0, 1, {(quick ? "21)[::2]" : "21)")}, {g.Trials} draws of M = get_measures(N, Phi, tau, 1/N) per cell, " +
+               "mean of calculate_coherence(M^T, Phi) = max_ij |<M_i, Phi_j>| / (||M_i|| ||Phi_j||)." +
+               (quick ? " The quick grid is a subset of the paper's cells, with identical values." : "") + "\n\n" +
+               "The reference draws M (and Phi) unseeded, so its curves are statistical; each of our draws uses its own MT19937 stream " +
+               "seeded with `TrialSeeds.Of(COHER, phiSeed, round(1000 tau), N, trial)`, independent of the thread count. " +
+               "Note what the code's construction implies: the first int(tau N) rows of M are columns of Phi, so the coherence is " +
+               "exactly 1 as soon as int(tau N) >= 1; below that (tau < 1/N) it is the Gaussian level. The curves are therefore steps " +
+               "at tau = 1/N, and 'coherence grows with tau' holds as a step, not a gradual increase.\n\n" +
+               "(b) N_min(s, tau) from the basis-pursuit sweep of Figure 20 (see `figure-20.md` for its setting); seeds as there, so " +
+               "the two figures report the same numbers.";
+    }
+
+    private static string Details(CoherenceResult c, ConvexRecoveryResult r)
     {
         var g = c.Grid;
         var sb = new StringBuilder();
-        sb.AppendLine("# Figure 19 — coherence (a) and N_min of basis pursuit (b) (paper 1)").AppendLine();
-        sb.AppendLine($"(a) Setting (spec B.6): n = {g.Dimension}, Phi = Q of the QR of randn(n, n)/sqrt(n) — **seeded here with " +
-                      $"{g.PhiSeed}** (`create_orthonormal_basis(n, seed={g.PhiSeed})`; the reference leaves it unseeded), " +
-                      $"N = {g.Measurements[0]}..{g.Measurements[^1]} ({g.Measurements.Length} values), " +
-                      $"tau = linspace(0, 1, {(quick ? "21)[::2]" : "21)")}, {g.Trials} draws of M = get_measures(N, Phi, tau, 1/N) per cell, " +
-                      "mean of calculate_coherence(M^T, Phi) = max_ij |<M_i, Phi_j>| / (||M_i|| ||Phi_j||)." +
-                      (quick ? " **Quick grid** (a subset of the paper's cells with identical values)." : ""));
-        sb.AppendLine();
-        sb.AppendLine("The reference draws M (and Phi) unseeded, so its curves are statistical; each of our draws uses its own MT19937 stream " +
-                      "seeded with `TrialSeeds.Of(COHER, phiSeed, round(1000 tau), N, trial)`, independent of the thread count. " +
-                      "Note what the code's construction implies: the first int(tau N) rows of M are columns of Phi, so the coherence is " +
-                      "exactly 1 as soon as int(tau N) >= 1; below that (tau < 1/N) it is the Gaussian level. The curves are therefore steps " +
-                      "at tau = 1/N, and 'coherence grows with tau' holds as a step, not a gradual increase.");
-        sb.AppendLine().AppendLine("## Claims (E2.9)").AppendLine().Append(ConvexRecoveryReport.ChecksTable(coherenceChecks)).AppendLine();
         sb.AppendLine("Mean coherence at tau = 0 for a few N:").AppendLine();
         sb.AppendLine("| N | mean coherence | 2 sqrt(ln(nN)/n) |").AppendLine("| --- | --- | --- |");
         int tauZero = Array.IndexOf(g.Taus, 0.0);
@@ -164,14 +157,9 @@ public sealed class Figure19 : IFigure
                 sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {g.Measurements[j]} | {c.Mean[j, tauZero]:0.0000} | {2 * Math.Sqrt(Math.Log((double)g.Dimension * g.Measurements[j]) / g.Dimension):0.0000} |"));
         sb.AppendLine();
-        sb.AppendLine("(b) N_min(s, tau) from the basis-pursuit sweep of Figure 20 (see `figure-20.md` for its setting); seeds as there, so " +
-                      "the two figures report the same numbers.").AppendLine();
+        sb.AppendLine("(b) N_min(s, tau) of basis pursuit:").AppendLine();
         sb.Append(ConvexRecoveryReport.NMinTable(r)).AppendLine();
-        sb.AppendLine("— = not recovered for any N in the grid.").AppendLine();
-        sb.AppendLine("## Claims (E2.8)").AppendLine().Append(ConvexRecoveryReport.ChecksTable(recoveryChecks)).AppendLine();
-        sb.AppendLine("## Cost").AppendLine();
-        sb.AppendLine($"Coherence: {c.TrialValues.Length} draws in {c.WallSeconds:0.0} s. {ConvexRecoveryReport.SolverSummary(r)}").AppendLine();
-        sb.AppendLine("Files: `figure-19.svg`/`.png`, `figure-19a.csv` (mean and per-trial coherence per (N, tau)), `figure-19b.csv` (the basis-pursuit grid), `figure-19.md`.");
+        sb.AppendLine("— = not recovered for any N in the grid.");
         return sb.ToString();
     }
 }

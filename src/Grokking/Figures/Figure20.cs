@@ -1,4 +1,3 @@
-using System.Text;
 using Grokking.Problems.Sensing;
 using Grokking.Problems.SparseRecovery;
 using Grokking.Reports;
@@ -9,20 +8,27 @@ namespace Grokking.Figures;
 /// Figure 20 of paper 1 (spec B.6): basis pursuit on the convex-programming grid; per tau a row of three panels:
 /// mean relative error vs N (one line per s, log y), the s x N error map (log colour), and N_min vs s.
 /// </summary>
-public sealed class Figure20 : IFigure
+public sealed class Figure20 : FigureRecipe<ConvexRecoveryResult>
 {
-    public string Id => "20";
-    public string Title => "Convex programming (basis pursuit): recovery error over (s, N) and N_min(s) for tau = 0, 0.5, 1 (paper 1, Fig 20)";
+    public override string Id => "20";
+    public override string Title => "Convex programming (basis pursuit): recovery error over (s, N) and N_min(s) for tau = 0, 0.5, 1 (paper 1, Fig 20)";
 
-    public FigureResult Produce(FigureOptions options)
+    protected override ConvexRecoveryResult Acquire(FigureOptions options)
     {
         var grid = options.Quick ? ConvexRecoveryGrid.Quick : ConvexRecoveryGrid.Paper;
-        var result = ConvexRecoverySweep.Run(grid, progress: ConvexRecoveryReport.Progress(options, "convex recovery"));
-
-        var checks = ConvexRecoveryReport.Checks(result);
-        return ConvexRecoveryReport.WriteFiles(options, "figure-20", Plot(result), ConvexRecoveryReport.Csv(result), checks,
-            Markdown(result, checks, options.Quick), $"figure 20: {grid.SolveCount} basis-pursuit solves in {result.WallSeconds:0.0} s");
+        return ConvexGridRuns.Recovery(grid, options);
     }
+
+    protected override FigurePage Page(ConvexRecoveryResult result, bool quick) => new()
+    {
+        Headline = $"figure 20: {result.Grid.SolveCount} basis-pursuit solves in {result.WallSeconds:0.0} s",
+        Setting = Setting(result),
+        Charts = [("figure-20", Plot(result))],
+        Tables = [("", ConvexRecoveryReport.Csv(result))],
+        Claims = ConvexRecoveryReport.Checks(result),
+        Details = Details(result),
+        Footer = "Files: `figure-20.svg`/`.png` (plot), `figure-20.csv` (every cell: mean and per-trial errors, iterations, gaps), `figure-20.md`.",
+    };
 
     internal static Figure Plot(ConvexRecoveryResult r)
     {
@@ -94,27 +100,22 @@ public sealed class Figure20 : IFigure
         return r with { Grid = g, NMin = nMin };
     }
 
-    private static string Markdown(ConvexRecoveryResult r, List<ClaimCheck> checks, bool quick)
+    private static string Setting(ConvexRecoveryResult r)
     {
         var g = r.Grid;
-        var sb = new StringBuilder();
-        sb.AppendLine("# Figure 20 — basis pursuit over (s, N, tau) (paper 1)").AppendLine();
-        sb.AppendLine($"Setting (spec B.6): n = {g.Dimension}, Phi = I, SNR = inf, s in {{{string.Join(", ", g.Sparsities)}}}, " +
-                      $"N in {{{string.Join(", ", g.Measurements)}}}, tau in {{{string.Join(", ", g.Taus.Select(ConvexRecoveryReport.F))}}}, " +
-                      $"{g.Trials} trials per (tau, s, N) with a fresh X = get_measures(N, I, tau, 1/N); a* = create_signal(n, s) drawn once per (tau, s) " +
-                      $"(inside the tau loop, as in the notebook); `min ||a||_1 s.t. X a = y*` by our LP solver; N_min = first N with mean relative " +
-                      $"l2 error < {g.Threshold:0e+0}.{(quick ? " **Quick grid** (a subset of the paper's cells, same numbers on shared cells)." : "")}");
-        sb.AppendLine();
-        sb.AppendLine("The reference draws a* and X from numpy's unseeded global stream, so its numbers are statistical: ours use one " +
-                      "seeded MT19937 stream per draw, seed = `TrialSeeds.Of(tag, round(1000 tau), s[, N, trial])` (SplitMix64 chain), " +
-                      "which makes every value reproducible and independent of the thread count. The reference solves " +
-                      "`||Xa - y*||_2 <= 1e-8` with cvxpy; we solve the equality-constrained LP and certify each solution (below), " +
-                      $"so successful errors are at rounding level rather than ~1e-6–1e-8. Errors below {ConvexRecoveryReport.PlotFloor:0e+0} are drawn at that floor.");
-        sb.AppendLine().AppendLine("## N_min(s, tau)").AppendLine().Append(ConvexRecoveryReport.NMinTable(r)).AppendLine();
-        sb.AppendLine("— = not recovered for any N in the grid.").AppendLine();
-        sb.AppendLine("## Claims (E2.8)").AppendLine().Append(ConvexRecoveryReport.ChecksTable(checks)).AppendLine();
-        sb.AppendLine("## Solver").AppendLine().AppendLine(ConvexRecoveryReport.SolverSummary(r)).AppendLine();
-        sb.AppendLine("Files: `figure-20.svg`/`.png` (plot), `figure-20.csv` (every cell: mean and per-trial errors, iterations, gaps), `figure-20.md`.");
-        return sb.ToString();
+        return $"Setting: n = {g.Dimension}, Phi = I, SNR = inf, s in {{{string.Join(", ", g.Sparsities)}}}, " +
+               $"N in {{{string.Join(", ", g.Measurements)}}}, tau in {{{string.Join(", ", g.Taus.Select(ConvexRecoveryReport.F))}}}, " +
+               $"{g.Trials} trials per (tau, s, N) with a fresh X = get_measures(N, I, tau, 1/N); a* = create_signal(n, s) drawn once per (tau, s) " +
+               $"(inside the tau loop, as in the notebook); `min ||a||_1 s.t. X a = y*` by our LP solver; N_min = first N with mean relative " +
+               $"l2 error < {g.Threshold:0e+0}.\n\n" +
+               "The reference draws a* and X from numpy's unseeded global stream, so its numbers are statistical: ours use one " +
+               "seeded MT19937 stream per draw, seed = `TrialSeeds.Of(tag, round(1000 tau), s[, N, trial])` (SplitMix64 chain), " +
+               "which makes every value reproducible and independent of the thread count. The reference solves " +
+               "`||Xa - y*||_2 <= 1e-8` with cvxpy; we solve the equality-constrained LP and certify each solution (below), " +
+               $"so successful errors are at rounding level rather than ~1e-6–1e-8. Errors below {ConvexRecoveryReport.PlotFloor:0e+0} are drawn at that floor.";
     }
+
+    private static string Details(ConvexRecoveryResult r) =>
+        "## N_min(s, tau)\n\n" + ConvexRecoveryReport.NMinTable(r) + "\n— = not recovered for any N in the grid.\n\n" +
+        "## Solver\n\n" + ConvexRecoveryReport.SolverSummary(r) + "\n";
 }

@@ -10,8 +10,8 @@ public sealed class Figure21 : GridFigure
 {
     public override string Id => "21";
     public override string Title => "coherence: error curves per N, colour = tau (paper 1, Fig 21)";
-    protected override string Setting =>
-        "Setting (spec B.7): n = 100, s = 5, noiseless, N in {10, ..., 100} with X seed 1 + i (i = index of N, the same for every " +
+    protected override string Setting(bool quick) =>
+        "Setting: n = 100, s = 5, noiseless, N in {10, ..., 100} with X seed 1 + i (i = index of N, the same for every " +
         "tau), tau in {0, 0.1, ..., 1} (the first int(tau N) rows are canonical vectors), alpha = 0.1, beta1 = 1e-5, init 1e-6 * ones, " +
         "10^7 steps (recorded as the reference up to 10^6, log-spaced after). One panel per N, train error solid and recovery error " +
         "dashed against t + 1 up to 10^6 as in the paper, colour = tau.";
@@ -37,8 +37,8 @@ public sealed class Figure22 : GridFigure
 {
     public override string Id => "22";
     public override string Title => "coherence: errors and times vs N for each tau (paper 1, Fig 22)";
-    protected override string Setting =>
-        "The runs of Figure 21 (spec B.7; `grok figure 21` and `22` share them), 10^7 steps. 2 x 2 panels against N, colour = tau: " +
+    protected override string Setting(bool quick) =>
+        "The runs of Figure 21 (`grok figure 21` and `22` share them), 10^7 steps. 2 x 2 panels against N, colour = tau: " +
         "min over time of the train and recovery errors, t1 = stable plateau of the train error and t2 = stable plateau of the " +
         "recovery error (K = 3, 5 %, M = 2; the last step when there is none). Past 10^6 the records are log-spaced (200 per " +
         "decade), so a later t1 or t2 is resolved to ~1 % instead of 1,000 steps.";

@@ -11,8 +11,8 @@ public sealed class Figure25 : GridFigure
 {
     public override string Id => "25";
     public override string Title => "the iterates a(t) of Figure 3 as a heat map (paper 1, Fig 25)";
-    protected override string Setting =>
-        "The run of Figure 3 (spec B.1; shared with `grok figure 3`). Each row is a recorded a(t) (t < 1000 and every 1000 steps), " +
+    protected override string Setting(bool quick) =>
+        "The run of Figure 3 (shared with `grok figure 3`). Each row is a recorded a(t) (t < 1000 and every 1000 steps), " +
         "entries with |a_i| < 1e-4 set to 0 as in the reference notebook; the strip on top is a*. The off-support entries that " +
         "memorisation created vanish around t2, leaving exactly the support of a*.";
     protected override IReadOnlyList<string> Columns => ["alpha", "beta1"];

@@ -10,8 +10,8 @@ public sealed class Figure26 : GridFigure
 {
     public override string Id => "26";
     public override string Title => "sparse recovery: error curves over the (α, β) grid (paper 1, Fig 26)";
-    protected override string Setting =>
-        "The runs of Figure 4 (spec B.2; `grok figure 4` and `grok figure 26` share them). One panel per alpha, log-log errors " +
+    protected override string Setting(bool quick) =>
+        "The runs of Figure 4 (`grok figure 4` and `grok figure 26` share them). One panel per alpha, log-log errors " +
         "against t + 1, colour = beta (log colour bar), solid = train, dashed = recovery, vertical line at the stable-plateau t2.";
     protected override IReadOnlyList<string> Columns => ["alpha", "beta1"];
 

@@ -1,7 +1,7 @@
 using System.Text;
+using Grokking.Experiments;
 using Grokking.Reports;
-using Grokking.Store;
-using static Grokking.Figures.MatrixFigureFiles;
+using Grokking.Runs;
 
 namespace Grokking.Figures;
 
@@ -9,18 +9,24 @@ namespace Grokking.Figures;
 /// Figure 29 of paper 1 (spec B.10): recovery error against t for every (alpha, beta*), one panel per alpha,
 /// colour = beta*, a dot at t2 (stable plateau). Smaller alpha beta* recovers later (and more precisely).
 /// </summary>
-public sealed class Figure29 : IFigure
+public sealed class Figure29 : MatrixGridFigure
 {
-    public string Id => "29";
-    public string Title => "matrix completion over (α, β*): t2 grows as 1/(αβ*)";
+    public override string Id => "29";
+    public override string Title => "matrix completion over (α, β*): t2 grows as 1/(αβ*) (paper 1, Fig 29)";
+    protected override IReadOnlyList<string> Columns => MatrixAlphaBetaGrid.Columns;
+    protected override IReadOnlyList<RunSpec> Specs(bool quick) => MatrixAlphaBetaGrid.Specs(quick);
 
-    public FigureResult Produce(FigureOptions options)
+    protected override string Setting(bool quick) =>
+        $"Setting: completion as Figure 5 (10 x 10, rank 2, N = 80, seed 0), α ∈ {{{string.Join(", ", MatrixAlphaBetaGrid.Alphas(quick))}}}, " +
+        $"β* ∈ {{{string.Join(", ", MatrixAlphaBetaGrid.Betas(quick).Select(b => G(b)))}}}, init 1e-6·I, {MatrixAlphaBetaGrid.Horizon(quick):N0} steps; " +
+        "t2 = stable plateau of the recovery error (K = 3, 5 %, M = 2; the last step if none).";
+
+    protected override IEnumerable<(string Stem, Figure Chart)> Charts(IReadOnlyList<RunResult> runs, bool quick)
     {
-        var runs = MatrixAlphaBetaGrid.Run(options);
-        var alphas = MatrixAlphaBetaGrid.Alphas(options.Quick);
-        var betas = MatrixAlphaBetaGrid.Betas(options.Quick);
+        var alphas = MatrixAlphaBetaGrid.Alphas(quick);
+        var betas = MatrixAlphaBetaGrid.Betas(quick);
         int cols = Math.Min(3, alphas.Length), rows = (alphas.Length + cols - 1) / cols;
-        var fig = new Figure(rows, cols, width: 420 * cols + 120, height: 360 * rows + 60) { Title = $"Figure 29 — {Title}" };
+        var fig = new Figure(rows, cols, width: 420 * cols + 120, height: 360 * rows + 60) { Title = "Figure 29 — matrix completion over (α, β*): t2 grows as 1/(αβ*)" };
         var scale = ColorScale.Log(betas.Min(), betas.Max());
         for (int i = 0; i < alphas.Length; i++)
         {
@@ -31,48 +37,34 @@ public sealed class Figure29 : IFigure
                 s => s.Real("beta-star"), scale, "recovery_error", logX: true);
         }
         fig.AddColorBar(scale, "β*");
-        Directory.CreateDirectory(options.OutputDirectory);
-        string stem = Path.Combine(options.OutputDirectory, "figure-29");
-        var files = new List<string>();
-        string? note = Save(fig, stem, files);
-        WriteRunsCsv(stem + ".csv", runs, MatrixAlphaBetaGrid.Columns, ["train_error", "recovery_error", "error_nuclear"]);
-        files.Add(stem + ".csv");
+        yield return ("figure-29", fig);
+    }
 
-        // monotone in beta at fixed alpha: t2 (plateau) decreases as beta grows (over the runs that did not diverge)
-        var finished = runs.Finished();
+    protected override IEnumerable<(string Suffix, string Csv)> Tables(IReadOnlyList<RunResult> runs, bool quick) =>
+        [("", FigureCsv.PerRecord(runs, Columns, ["train_error", "recovery_error", "error_nuclear"]))];
+
+    /// <summary>Monotone in beta at fixed alpha: t2 (plateau) decreases as beta grows.</summary>
+    protected override IEnumerable<Claim> Claims(IReadOnlyList<RunResult> finished, bool quick)
+    {
         int monotone = 0, pairs = 0;
-        foreach (double a in alphas)
+        foreach (double a in MatrixAlphaBetaGrid.Alphas(quick))
         {
             var t2 = finished.Where(r => r.Spec.Real("alpha") == a).OrderBy(r => r.Spec.Real("beta-star")).Select(r => MatrixAlphaBetaGrid.T2(r).T2).ToArray();
             for (int k = 1; k < t2.Length; k++, pairs++) if (t2[k] <= t2[k - 1]) monotone++;
         }
-        var checks = new List<Check>
-        {
-            new("t2 decreases as β* grows at fixed α (adjacent pairs)", $"{monotone}/{pairs}", "all", monotone == pairs),
-        };
+        yield return new Claim("t2 decreases as β* grows at fixed α (adjacent pairs)", $"{monotone}/{pairs}", "all", monotone == pairs);
+    }
+
+    protected override string Details(IReadOnlyList<RunResult> runs, bool quick)
+    {
         var sb = new StringBuilder();
-        sb.AppendLine($"# Figure 29 — {Title} (paper 1)");
-        sb.AppendLine();
-        sb.AppendLine($"Setting (spec B.10): completion as Figure 5 (10 x 10, rank 2, N = 80, seed 0), α ∈ {{{string.Join(", ", alphas)}}}, " +
-                      $"β* ∈ {{{string.Join(", ", betas.Select(b => G(b)))}}}, init 1e-6·I, {MatrixAlphaBetaGrid.Horizon(options.Quick):N0} steps; " +
-                      "t2 = stable plateau of the recovery error (K = 3, 5 %, M = 2; the last step if none).");
-        sb.AppendLine();
-        sb.Append(DivergedRuns.ClaimsNote(runs));
-        sb.AppendLine(Table(checks));
         sb.AppendLine("| α | β* | αβ* | t2 | final recovery error |");
         sb.AppendLine("| --- | --- | --- | --- | --- |");
-        foreach (var r in finished)
+        foreach (var r in runs.Finished())
         {
             var (t2, detected) = MatrixAlphaBetaGrid.T2(r);
             sb.AppendLine($"| {r.Spec.Real("alpha")} | {G(r.Spec.Real("beta-star"))} | {G(MatrixAlphaBetaGrid.AlphaBeta(r))} | {t2:N0}{(detected ? "" : " (no plateau: last step)")} | {G(r.Summary.Final["recovery_error"], 3)} |");
         }
-        sb.Append(DivergedRuns.Markdown(runs, MatrixAlphaBetaGrid.Columns));
-        WriteMarkdown(stem + ".md", sb.ToString());
-        files.Add(stem + ".md");
-        var lines = new List<string> { $"figure 29: {runs.Length} runs ({runs.Count(r => r.Reused)} reused{DivergedRuns.CountNote(runs)})" };
-        lines.AddRange(DivergedRuns.Lines(runs, MatrixAlphaBetaGrid.Columns));
-        lines.AddRange(Lines(checks));
-        if (note is not null) lines.Add($"  note: {note}");
-        return new FigureResult(files, lines);
+        return sb.ToString();
     }
 }

@@ -13,10 +13,9 @@ namespace Grokking.Figures;
 /// alpha = 0.1, beta1 = 1e-5, init 1e-6 * ones, 10^6 steps; t1/t2 = first train/recovery error <= 1e-3.
 /// The reference code gives t1 = 60, t2 = 101,000 and final errors ~2.2e-4.
 /// </summary>
-public sealed class Figure3 : IFigure
+public sealed class Figure3 : GridFigure
 {
-    public string Id => "3";
-    public string Title => "l1 sparse recovery: memorisation at t1 ~ 60, recovery of a* only at t2 ~ 1e5 (paper 1, Fig 3)";
+    public override string Id => "3";
 
     /// <summary>The reference code's values for this figure (spec B.1 [RUN]).</summary>
     private static readonly (string Name, double Value, double RelTol)[] Reference =
@@ -32,41 +31,34 @@ public sealed class Figure3 : IFigure
     public static RunSpec Spec(bool quick) => RunSpec.Create("sparse-recovery", SparseRecoveryParameters.Schema,
         [new("steps", quick ? 200_000L : 1_000_000L)]);
 
-    public FigureResult Produce(FigureOptions options)
+    public override string Title => "l1 sparse recovery: memorisation at t1 ~ 60, recovery of a* only at t2 ~ 1e5 (paper 1, Fig 3)";
+
+    protected override IReadOnlyList<RunSpec> Specs(bool quick) => [Spec(quick)];
+    protected override IReadOnlyList<string> Columns => [];
+    private protected override RunExecutor.PlotWriter? RunPlotWriter => RunPlots.Write;
+
+    protected override string Setting(bool quick) =>
+        "Setting: n = 100, s = 5, N = 30, Phi = I, measurements N(0, 1/N), SNR 1e8, seeds 1; " +
+        "`a <- a - alpha (X^T(Xa - y*) + beta sign(a))`, alpha = 0.1, beta = 1e-5, init 1e-6 * ones, " +
+        $"{(quick ? 200_000 : 1_000_000):N0} steps, records at t < 1000 and every 1000.";
+
+    protected override IEnumerable<(string Stem, Figure Chart)> Charts(IReadOnlyList<RunResult> runs, bool quick)
     {
-        var spec = Spec(options.Quick);
-        var run = FigureRuns.Execute([spec], options, RunPlots.Write)[0];
-        string runDir = run.Directory;
-
-        Directory.CreateDirectory(options.OutputDirectory);
-        string stem = Path.Combine(options.OutputDirectory, "figure-3");
-        var fig = SparseRecoveryPlots.Dynamics(run.Record, run.Summary,
-            "Figure 3 — l1 subgradient descent, (n, s, N, α, β) = (100, 5, 30, 0.1, 1e-5)");
-        fig.Save(stem + ".svg");
-        var files = new List<string> { stem + ".svg" };
-        if (Png.TryConvert(stem + ".svg", stem + ".png", out string pngMessage)) files.Add(stem + ".png");
-
-        WriteCsv(stem + ".csv", run);
-        files.Add(stem + ".csv");
-        var checks = Checks(run.Summary);
-        RunDirectory.WriteTextAtomic(stem + ".md", Markdown(run, checks));
-        files.Add(stem + ".md");
-
-        var lines = new List<string>
-        {
-            $"figure 3: run {spec.Id}{(run.Reused ? " (reused)" : "")}, {run.Summary.Steps:N0} steps, {run.Summary.MicrosecondsPerStep:0.000} us/step",
-        };
-        foreach (var c in checks) lines.Add($"  {c.Name} = {c.Ours}   (reference code: {c.Reference}; {(c.Ok ? "match" : "DIFFERS")})");
-        if (!files.Any(f => f.EndsWith(".png", StringComparison.Ordinal))) lines.Add($"  note: {pngMessage}");
-        lines.Add($"  run directory: {runDir}");
-        return new FigureResult(files, lines);
+        yield return ("figure-3", SparseRecoveryPlots.Dynamics(runs[0].Record, runs[0].Summary,
+            "Figure 3 — l1 subgradient descent, (n, s, N, α, β) = (100, 5, 30, 0.1, 1e-5)"));
     }
 
-    private sealed record Check(string Name, string Ours, string Reference, bool Ok);
+    protected override IEnumerable<(string Suffix, string Csv)> Tables(IReadOnlyList<RunResult> runs, bool quick) => [("", Csv(runs[0]))];
 
-    private static List<Check> Checks(RunSummary s)
+    protected override string Headline(IReadOnlyList<RunResult> runs, bool quick) =>
+        $"figure 3: run {runs[0].Spec.Id}{(runs[0].Reused ? " (reused)" : "")}, {runs[0].Summary.Steps:N0} steps, {runs[0].Summary.MicrosecondsPerStep:0.000} us/step";
+
+    protected override IEnumerable<string> Notes(IReadOnlyList<RunResult> runs) => [$"  run directory: {runs[0].Directory}"];
+
+    protected override IEnumerable<Claim> Claims(IReadOnlyList<RunResult> runs, bool quick)
     {
-        var list = new List<Check>();
+        var s = runs[0].Summary;
+        var list = new List<Claim>();
         foreach (var (name, reference, tol) in Reference)
         {
             double? ours = name switch
@@ -79,13 +71,13 @@ public sealed class Figure3 : IFigure
             bool ok = ours is double v && (tol == 0 ? v == reference : Math.Abs(v - reference) <= tol * Math.Abs(reference));
             string shown = ours is double o ? (name is "t1" or "t2" ? o.ToString("N0", CultureInfo.InvariantCulture) : o.ToString("G6", CultureInfo.InvariantCulture)) : "not reached";
             string refShown = name is "t1" or "t2" ? reference.ToString("N0", CultureInfo.InvariantCulture) : reference.ToString("G6", CultureInfo.InvariantCulture);
-            list.Add(new Check(name, shown, refShown, ok));
+            list.Add(new Claim(name, shown, refShown, ok));
         }
         return list;
     }
 
     /// <summary>The data behind the plot, wide: one row per recorded step.</summary>
-    private static void WriteCsv(string path, RunResult run)
+    private static string Csv(RunResult run)
     {
         var r = run.Record;
         var (steps, train) = r.Series(SparseRecoveryModel.TrainError);
@@ -110,34 +102,28 @@ public sealed class Figure3 : IFigure
             foreach (var c in cols) sb.Append(',').Append(c.Values[k].ToString("R", CultureInfo.InvariantCulture));
             sb.Append('\n');
         }
-        RunDirectory.WriteTextAtomic(path, sb.ToString());
+        return sb.ToString();
     }
 
-    private static string Markdown(RunResult run, List<Check> checks)
+    protected override string Details(IReadOnlyList<RunResult> runs, bool quick)
     {
-        var s = run.Summary;
+        var s = runs[0].Summary;
         var sb = new StringBuilder();
-        sb.AppendLine("# Figure 3 — l1 subgradient sparse recovery (paper 1)");
-        sb.AppendLine();
-        sb.AppendLine("Setting (spec B.1): n = 100, s = 5, N = 30, Phi = I, measurements N(0, 1/N), SNR 1e8, seeds 1; " +
-                      "`a <- a - alpha (X^T(Xa - y*) + beta sign(a))`, alpha = 0.1, beta = 1e-5, init 1e-6 * ones, " +
-                      $"{s.Steps:N0} steps, records at t < 1000 and every 1000.");
-        sb.AppendLine();
-        sb.AppendLine("| quantity | ours | reference code | verdict |");
-        sb.AppendLine("| --- | --- | --- | --- |");
-        foreach (var c in checks) sb.AppendLine($"| {c.Name} | {c.Ours} | {c.Reference} | {(c.Ok ? "match" : "differs")} |");
-        sb.AppendLine();
         sb.AppendLine("Claims of the paper (§3.1): the training error falls first (memorisation at t1); the recovery error stays at the " +
                       "least-squares level until `beta H` dominates `G` (the gradient ratio crosses 1), then falls to the " +
                       "training error at t2 = t1 + Δt, with Δt ≈ ||â − a*||_∞ / (alpha beta). The paper's text says the " +
-                      "training error reaches 1e-6; with the code's settings its floor is ~2e-4 (spec F.6).");
+                      "training error reaches 1e-6; with the code's settings its floor is ~2e-4.");
         sb.AppendLine();
         sb.AppendLine($"Measured: t1 = {Report(s.T1)}, t2 = {Report(s.T2)}, Δt = {Report(s.Dt)}; predicted Δt = " +
                       $"{s.Theory.GetValueOrDefault("dt_predicted", double.NaN):G4} (ratio {(s.Dt is long dt ? dt / s.Theory.GetValueOrDefault("dt_predicted", double.NaN) : double.NaN):0.00}).");
-        sb.AppendLine();
-        sb.AppendLine($"Run `{s.Id}`: {s.Steps:N0} steps in {s.SteppingSeconds:0.000} s of stepping ({s.MicrosecondsPerStep:0.000} us/step). " +
-                      "Files: `figure-3.svg`/`.png` (plot), `figure-3.csv` (data), `runs/<id>/` (spec, long-format metrics, summary).");
         return sb.ToString();
+    }
+
+    protected override string Footer(IReadOnlyList<RunResult> runs, IEnumerable<string> csvFiles)
+    {
+        var s = runs[0].Summary;
+        return $"Run `{s.Id}`: {s.Steps:N0} steps in {s.SteppingSeconds:0.000} s of stepping ({s.MicrosecondsPerStep:0.000} us/step). " +
+               "Files: `figure-3.svg`/`.png` (plot), `figure-3.csv` (data), `runs/<id>/` (spec, long-format metrics, summary).";
     }
 
     private static string Report(long? t) => t is long v ? v.ToString("N0", CultureInfo.InvariantCulture) : "not reached";

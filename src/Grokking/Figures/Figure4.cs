@@ -13,8 +13,8 @@ public sealed class Figure4 : GridFigure
 {
     public override string Id => "4";
     public override string Title => "sparse recovery: t2 ∝ ||â − a*||_∞ / (αβ), error at t2 (paper 1, Fig 4)";
-    protected override string Setting =>
-        "Setting (spec B.2): Fig 3's data without noise, l1 subgradient descent, alpha in {0.005, 0.01, 0.0275, 0.055, 0.0825, 0.1} x " +
+    protected override string Setting(bool quick) =>
+        "Setting: Fig 3's data without noise, l1 subgradient descent, alpha in {0.005, 0.01, 0.0275, 0.055, 0.0825, 0.1} x " +
         "beta in {1e-6, ..., 1e-1}, init 1e-6 * ones, 10^8 steps; t2 = the notebooks' stable-plateau step (K = 3, 5 %, M = 2) of the " +
         "recovery error, as the reference code computes it (the caption's 'error <= 1e-4' is not what the code does). Runs sharing X " +
         "are stepped as one batched problem.";
@@ -27,8 +27,8 @@ public sealed class Figure4 : GridFigure
         var fig = new Figure(1, 1, 900, 620) { Title = "Figure 4 — generalisation time and error vs αβ (l1 sparse recovery)" + DivergedRuns.LeftOut(runs) };
         var p = fig.Panel();
         p.X = Axis.Log("αβ");
-        p.Y = Axis.Log("steps");
-        p.Y2 = Axis.Log("error");
+        p.Y = Axis.Log("steps (t2, prediction)");
+        p.Y2 = Axis.Log("error at t2, αβ (right axis)");
         var rows = runs.Finished().Select(r => (ab: r.Spec.Real("alpha") * r.Spec.Real("beta1"), r)).OrderBy(x => x.ab).ToArray();
         var withT2 = rows.Where(x => x.r.Summary.T2 is not null).ToArray();
         p.Scatter(withT2.Select(x => x.ab).ToArray(), withT2.Select(x => (double)x.r.Summary.T2!.Value).ToArray(),
@@ -36,8 +36,8 @@ public sealed class Figure4 : GridFigure
         p.Scatter(rows.Select(x => x.ab).ToArray(), rows.Select(x => x.r.Summary.Theory["dt_predicted"]).ToArray(),
             "||â − a*||$_∞$ / (αβ)", color: "#ff7f0e", marker: Marker.Star);
         p.Scatter(withT2.Select(x => x.ab).ToArray(), withT2.Select(x => ErrorAtT2(x.r)).ToArray(),
-            "(1/n)||a(t2) − a*||₁", color: "#2ca02c", marker: Marker.Square, rightAxis: true);
-        p.Scatter(rows.Select(x => x.ab).ToArray(), rows.Select(x => x.ab).ToArray(), "αβ", color: "#d62728",
+            "(1/n)||a(t2) − a*||₁ (right axis)", color: "#2ca02c", marker: Marker.Square, rightAxis: true);
+        p.Scatter(rows.Select(x => x.ab).ToArray(), rows.Select(x => x.ab).ToArray(), "αβ (right axis)", color: "#d62728",
             marker: Marker.Cross, rightAxis: true);
         p.Legend = LegendPosition.UpperCenter;
         yield return ("figure-4", fig);

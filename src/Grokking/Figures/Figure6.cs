@@ -1,8 +1,7 @@
 using System.Text;
 using Grokking.Reports;
 using Grokking.Runs;
-using Grokking.Store;
-using static Grokking.Figures.MatrixFigureFiles;
+using Grokking.Experiments;
 
 namespace Grokking.Figures;
 
@@ -12,22 +11,28 @@ namespace Grokking.Figures;
 /// beside alpha beta* (right axis). Claims: t2 ∝ 1/(alpha beta*), error ∝ alpha beta*, an outlier at very small
 /// alpha beta* for lack of training (1e7 steps).
 /// </summary>
-public sealed class Figure6 : IFigure
+public sealed class Figure6 : MatrixGridFigure
 {
-    public string Id => "6";
-    public string Title => "t2 ∝ ||Â − A*||₂/(αβ*) and ||A(t2) − A*|| ∝ αβ* (matrix completion)";
+    public override string Id => "6";
+    public override string Title => "t2 ∝ ||Â − A*||₂/(αβ*) and ||A(t2) − A*|| ∝ αβ* (matrix completion) (paper 1, Fig 6)";
+    protected override IReadOnlyList<string> Columns => MatrixAlphaBetaGrid.Columns;
+    protected override IReadOnlyList<RunSpec> Specs(bool quick) => MatrixAlphaBetaGrid.Specs(quick);
 
-    public FigureResult Produce(FigureOptions options)
+    protected override string Setting(bool quick) =>
+        $"Setting: the {Specs(quick).Count} runs of Figure 29 ({(quick ? "quick grid, 1e6 steps" : "6 α x 6 β*, 1e7 steps")}). " +
+        "t2 = stable plateau of the recovery error (last step if none); ||Â − A*||₂ is given below. Right axis: " +
+        "||A(t2) − A*||_* / √n as the code computes it (the caption says ||·||₂).";
+
+    protected override IEnumerable<(string Stem, Figure Chart)> Charts(IReadOnlyList<RunResult> all, bool quick)
     {
         // a diverged run is listed, not plotted or checked: its last records are not where the method leads
-        var all = MatrixAlphaBetaGrid.Run(options);
         var runs = all.Finished();
         var ab = runs.Select(MatrixAlphaBetaGrid.AlphaBeta).ToArray();
         var t2 = runs.Select(r => (double)MatrixAlphaBetaGrid.T2(r).T2).ToArray();
         var err = runs.Select(MatrixAlphaBetaGrid.ErrorAtT2).ToArray();
         double lsError = runs[0].Summary.Theory["ls_spectral_error"];
 
-        var fig = new Figure(1, 1, width: 900, height: 560) { Title = $"Figure 6 — {Title}{DivergedRuns.LeftOut(all)}" };
+        var fig = new Figure(1, 1, width: 900, height: 560) { Title = $"Figure 6 — {ChartTitle}{DivergedRuns.LeftOut(all)}" };
         var p = fig.Panel(0, 0);
         p.X = Axis.Log("α·β*");
         p.Y = Axis.Log("t2");
@@ -40,23 +45,14 @@ public sealed class Figure6 : IFigure
         p.Line(line, line.Select(x => lsError / x).ToArray(), "||Â − A*||₂ / (αβ*)", color: MatrixPlots.RecoveryColor, style: LineStyle.Dashed);
         p.Scatter(ab, err, "||A(t2) − A*||_* / √n", color: MatrixPlots.TrainColor, marker: Marker.Square, rightAxis: true);
         p.Line(line, line, "α·β*", color: MatrixPlots.TrainColor, style: LineStyle.Dotted, rightAxis: true);
-
-        Directory.CreateDirectory(options.OutputDirectory);
-        string stem = Path.Combine(options.OutputDirectory, "figure-6");
-        var files = new List<string>();
-        string? note = Save(fig, stem, files);
-        MatrixAlphaBetaGrid.WriteCsv(stem, all);
-        files.Add(stem + ".csv");
-
-        var checks = Checks(runs, lsError).ToList();
-        WriteMarkdown(stem + ".md", Markdown(all, checks, options.Quick, lsError));
-        files.Add(stem + ".md");
-        var lines = new List<string> { $"figure 6: {all.Length} runs ({all.Count(r => r.Reused)} reused{DivergedRuns.CountNote(all)})" };
-        lines.AddRange(DivergedRuns.Lines(all, MatrixAlphaBetaGrid.Columns));
-        lines.AddRange(Lines(checks));
-        if (note is not null) lines.Add($"  note: {note}");
-        return new FigureResult(files, lines);
+        yield return ("figure-6", fig);
     }
+
+    /// <summary>The chart's title: the figure's, without the paper reference.</summary>
+    private const string ChartTitle = "t2 ∝ ||Â − A*||₂/(αβ*) and ||A(t2) − A*|| ∝ αβ* (matrix completion)";
+
+    protected override IEnumerable<Claim> Claims(IReadOnlyList<RunResult> runs, bool quick) =>
+        Checks(runs, runs[0].Summary.Theory["ls_spectral_error"]);
 
     private static double[] Pick(double[] v, bool[] mask, bool keep) => v.Where((_, i) => mask[i] == keep).ToArray();
 
@@ -64,22 +60,22 @@ public sealed class Figure6 : IFigure
     private static List<RunResult> Lawful(IEnumerable<RunResult> runs) =>
         runs.Where(r => MatrixAlphaBetaGrid.T2(r).Detected && r.Summary.T2 > (r.Summary.T1 ?? 0) && r.Summary.Final["recovery_error"] < 0.1).ToList();
 
-    private static IEnumerable<Check> Checks(RunResult[] runs, double lsError)
+    private static IEnumerable<Claim> Checks(IReadOnlyList<RunResult> runs, double lsError)
     {
         var lawful = Lawful(runs);
         var products = lawful.Select(r => MatrixAlphaBetaGrid.T2(r).T2 * MatrixAlphaBetaGrid.AlphaBeta(r)).ToList();
         double median = Median(products);
         double spread = products.Count > 0 ? products.Max() / products.Min() : double.NaN;
-        yield return new Check($"t2·αβ* over runs that recover ({lawful.Count}/{runs.Length})",
+        yield return new Claim($"t2·αβ* over runs that recover ({lawful.Count}/{runs.Count})",
             $"median {G(median, 3)}, max/min {G(spread, 3)}", $"≈ constant, ~||Â − A*||₂ = {G(lsError, 3)} (up to a factor ~2)",
             products.Count >= 2 && spread < 10);
         // slope of log error vs log alpha beta over the runs that recover
         var xs = lawful.Select(r => Math.Log10(MatrixAlphaBetaGrid.AlphaBeta(r))).ToArray();
         var ys = lawful.Select(r => Math.Log10(MatrixAlphaBetaGrid.ErrorAtT2(r))).ToArray();
         double slope = Slope(xs, ys);
-        yield return new Check("slope of log ||A(t2) − A*||_* vs log αβ*", G(slope, 3), "≈ 1 (error ∝ αβ*)", slope is > 0.5 and < 1.5);
+        yield return new Claim("slope of log ||A(t2) − A*||_* vs log αβ*", G(slope, 3), "≈ 1 (error ∝ αβ*)", slope is > 0.5 and < 1.5);
         int outliers = runs.Count(r => !MatrixAlphaBetaGrid.T2(r).Detected || r.Summary.Final["recovery_error"] >= 0.1);
-        yield return new Check("runs without recovery in the horizon", $"{outliers}", "only at the smallest αβ* (insufficient training)",
+        yield return new Claim("runs without recovery in the horizon", $"{outliers}", "only at the smallest αβ* (insufficient training)",
             runs.Where(r => !MatrixAlphaBetaGrid.T2(r).Detected || r.Summary.Final["recovery_error"] >= 0.1)
                 .All(r => MatrixAlphaBetaGrid.AlphaBeta(r) * r.Summary.Steps < 10 * lsError));
     }
@@ -92,18 +88,12 @@ public sealed class Figure6 : IFigure
         return sxy / sxx;
     }
 
-    private string Markdown(RunResult[] all, List<Check> checks, bool quick, double lsError)
+    protected override string Details(IReadOnlyList<RunResult> all, bool quick)
     {
         var runs = all.Finished();
         var sb = new StringBuilder();
-        sb.AppendLine($"# Figure 6 — {Title} (paper 1)");
+        sb.AppendLine($"||Â − A*||₂ = {G(runs[0].Summary.Theory["ls_spectral_error"], 4)}.");
         sb.AppendLine();
-        sb.AppendLine($"Setting (spec B.10): the {all.Length} runs of Figure 29 ({(quick ? "quick grid, 1e6 steps" : "6 α x 6 β*, 1e7 steps")}). " +
-                      $"t2 = stable plateau of the recovery error (last step if none); ||Â − A*||₂ = {G(lsError, 4)}. Right axis: " +
-                      "||A(t2) − A*||_* / √n as the code computes it (the caption says ||·||₂; spec F.6).");
-        sb.AppendLine();
-        sb.Append(DivergedRuns.ClaimsNote(all));
-        sb.AppendLine(Table(checks));
         sb.AppendLine("| α | β* | αβ* | t2 | t2·αβ* | ||A(t2) − A*||_*/√n | final recovery error |");
         sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
         foreach (var r in runs)
@@ -112,7 +102,6 @@ public sealed class Figure6 : IFigure
             sb.AppendLine($"| {r.Spec.Real("alpha")} | {G(r.Spec.Real("beta-star"))} | {G(MatrixAlphaBetaGrid.AlphaBeta(r))} | {t2:N0}{(detected ? "" : " (last step)")} | " +
                           $"{G(t2 * MatrixAlphaBetaGrid.AlphaBeta(r), 3)} | {G(MatrixAlphaBetaGrid.ErrorAtT2(r), 3)} | {G(r.Summary.Final["recovery_error"], 3)} |");
         }
-        sb.Append(DivergedRuns.Markdown(all, MatrixAlphaBetaGrid.Columns));
         return sb.ToString();
     }
 }

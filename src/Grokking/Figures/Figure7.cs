@@ -10,8 +10,8 @@ public sealed class Figure7 : GridFigure
 {
     public override string Id => "7";
     public override string Title => "l2 only, large init: an abrupt drop that is not generalisation (paper 1, Fig 7)";
-    protected override string Setting =>
-        "Setting (spec B.3): Fig 3's data (SNR 1e8), beta1 = 0, beta2 = 1e-5 (gradient beta2 a), alpha = 0.1, init 10 * ones " +
+    protected override string Setting(bool quick) =>
+        "Setting: Fig 3's data (SNR 1e8), beta1 = 0, beta2 = 1e-5 (gradient beta2 a), alpha = 0.1, init 10 * ones " +
         "(the caption's ||a(1)||_2 = 10 differs from the code's 10 * ones, ||a(1)||_2 = 100), 10^8 steps (quick: 2e7). The error drops " +
         "when the null-space part of a has decayed, ~(1 - alpha beta2)^t, i.e. after ~1/(alpha beta2) = 1e6 steps, to the least-squares " +
         "error: the model converges to the ridge solution and never recovers a*.";

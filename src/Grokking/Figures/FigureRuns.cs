@@ -18,7 +18,8 @@ internal static class FigureRuns
     /// figure is drawn without it; a run that failed otherwise (bad spec, I/O, crash), or a grid whose every run
     /// diverged, leaves nothing to draw and throws.
     /// </summary>
-    public static RunResult[] Execute(IReadOnlyList<RunSpec> specs, FigureOptions options, RunExecutor.PlotWriter? plots = null)
+    public static RunResult[] Execute(IReadOnlyList<RunSpec> specs, FigureOptions options, RunExecutor.PlotWriter? plots = null,
+        Action<RunEvent>? onEvent = null)
     {
         var skipped = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         using var store = options.Reuse ? RunStores.Open(null, options.Runs) : null;
@@ -27,7 +28,11 @@ internal static class FigureRuns
             Reuse = options.Reuse,
             Plots = plots,
             Progress = options.Progress is { } report ? (spec, p) => report(spec.Id, p) : null,
-            OnEvent = e => { if (e.Kind == RunEventKind.Skipped) skipped[e.Spec.Id] = true; },
+            OnEvent = e =>
+            {
+                if (e.Kind == RunEventKind.Skipped) skipped[e.Spec.Id] = true;
+                onEvent?.Invoke(e);
+            },
         });
         if (!outcome.Succeeded)
         {

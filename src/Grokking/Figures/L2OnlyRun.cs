@@ -39,7 +39,7 @@ internal static class L2OnlyRun
         }
         double final = r.Record.Last(SparseRecoveryModel.RecoveryError);
         yield return new Claim("final recovery error = least-squares error (no generalisation)", Claim.Real(final),
-            $"{Claim.Real(lsError)} (spec: 0.845)", Math.Abs(final - lsError) <= 0.02 * lsError);
+            $"{Claim.Real(lsError)} (reference code: 0.845)", Math.Abs(final - lsError) <= 0.02 * lsError);
         double train = At(r, SparseRecoveryModel.TrainError, 1000);
         yield return new Claim("train error from t ~ 1000 on", Claim.Real(train), "4.0e-6", train is > 2e-6 and < 8e-6);
         double l1 = r.Record.Last(SparseRecoveryModel.L1Norm);

@@ -1,6 +1,6 @@
 using Grokking.Experiments;
 using Grokking.Runs;
-using static Grokking.Figures.MatrixFigureFiles;
+using static Grokking.Figures.MatrixGridFigure;
 
 namespace Grokking.Figures;
 
@@ -19,8 +19,6 @@ internal static class MatrixAlphaBetaGrid
         [.. from a in Alphas(quick) from b in Betas(quick)
             select Spec(("alpha", a), ("beta-star", b), ("steps", Horizon(quick)), ("t2-rule", "plateau"), ("spectrum", false))];
 
-    public static RunResult[] Run(FigureOptions options) => MatrixFigureFiles.Run(Specs(options.Quick), options);
-
     /// <summary>The grid's parameters, as CSV columns and in the list of diverged runs.</summary>
     public static readonly string[] Columns = ["alpha", "beta-star"];
 
@@ -37,8 +35,4 @@ internal static class MatrixAlphaBetaGrid
         double n = r.Spec.Int("n1") * r.Spec.Int("n2");
         return (k >= 0 ? values[k] : values[^1]) / Math.Sqrt(n);
     }
-
-    public static void WriteCsv(string stem, RunResult[] runs) =>
-        WriteSummaryCsv(stem + ".csv", runs, Columns,
-            ["recovery_error", "error_nuclear", "recovery_error_at_t2", "error_nuclear_at_t2", "t2_predicted", "ls_spectral_error"]);
 }

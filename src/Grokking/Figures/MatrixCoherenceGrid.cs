@@ -1,6 +1,6 @@
 using Grokking.Experiments;
 using Grokking.Runs;
-using static Grokking.Figures.MatrixFigureFiles;
+using static Grokking.Figures.MatrixGridFigure;
 
 namespace Grokking.Figures;
 
@@ -32,10 +32,6 @@ internal static class MatrixCoherenceGrid
 
     /// <summary>The grid's parameters, as CSV columns and in the list of diverged runs.</summary>
     public static readonly string[] Columns = ["tau", "N"];
-
-    public static RunResult[] RunTaus(FigureOptions options) => MatrixFigureFiles.Run(TauSpecs(options.Quick), options);
-
-    public static RunResult[] RunSamples(FigureOptions options) => MatrixFigureFiles.Run(SampleSpecs(options.Quick), options);
 
     /// <summary>The smallest N of the sweep from which every larger N recovers (null if even the largest fails).</summary>
     public static long? SamplesNeeded(IEnumerable<RunResult> runs)

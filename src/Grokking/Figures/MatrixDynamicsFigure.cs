@@ -2,8 +2,7 @@ using System.Text;
 using Grokking.Experiments;
 using Grokking.Reports;
 using Grokking.Runs;
-using Grokking.Store;
-using static Grokking.Figures.MatrixFigureFiles;
+using static Grokking.Figures.MatrixGridFigure;
 
 namespace Grokking.Figures;
 
@@ -13,79 +12,60 @@ namespace Grokking.Figures;
 /// statistics are comparable): fraction recovered, t2 median and range, t2 alpha beta. Horizon 1e7 steps as the
 /// paper (quick: 1e6, which still covers t2 ~ 4e5).
 /// </summary>
-public abstract class MatrixDynamicsFigure : IFigure
+public abstract class MatrixDynamicsFigure : MatrixGridFigure
 {
-    public abstract string Id { get; }
-    public abstract string Title { get; }
     /// <summary>The figure's setting on top of the experiment's defaults (Fig 5).</summary>
-    protected abstract (string Name, object Value)[] Setting { get; }
-    /// <summary>The setting in words, for the markdown.</summary>
-    protected abstract string SettingText { get; }
+    protected abstract (string Name, object Value)[] Overrides { get; }
     /// <summary>Checks against reference values for the seed-0 run (spec [RUN]); the seed statistics are always checked.</summary>
-    protected virtual IEnumerable<Check> ReferenceChecks(RunResult main) => [];
+    protected virtual IEnumerable<Claim> ReferenceChecks(RunResult main) => [];
 
     public static long Horizon(bool quick) => quick ? 1_000_000 : 10_000_000;
     public static int Seeds(bool quick) => quick ? 5 : 8;
 
     private static readonly string[] SeedColumns = ["matrix-seed"];
+    protected override IReadOnlyList<string> Columns => SeedColumns;
 
-    public RunSpec MainSpec(bool quick) => Spec([.. Setting, ("steps", Horizon(quick))]);
+    public RunSpec MainSpec(bool quick) => Spec([.. Overrides, ("steps", Horizon(quick))]);
 
-    public FigureResult Produce(FigureOptions options)
+    /// <summary>Seed 0 (the main run, drawn) first, then the other A*.</summary>
+    protected override IReadOnlyList<RunSpec> Specs(bool quick) =>
+        [.. Enumerable.Range(0, Seeds(quick)).Select(seed => Spec([.. Overrides, ("steps", Horizon(quick)), ("matrix-seed", (long)seed)]))];
+
+    private static double AlphaBeta(RunResult r) => r.Spec.Real("alpha") * r.Spec.Real("beta-star");
+
+    protected override IEnumerable<(string Stem, Figure Chart)> Charts(IReadOnlyList<RunResult> runs, bool quick)
     {
-        bool quick = options.Quick;
-        var specs = Enumerable.Range(0, Seeds(quick))
-            .Select(seed => Spec([.. Setting, ("steps", Horizon(quick)), ("matrix-seed", (long)seed)])).ToList();
-        var runs = Run(specs, options);
         var main = runs[0];
-        Directory.CreateDirectory(options.OutputDirectory);
-        string stem = Path.Combine(options.OutputDirectory, $"figure-{Id}");
-        var files = new List<string>();
-        double ab = main.Spec.Real("alpha") * main.Spec.Real("beta-star");
-        var fig = MatrixPlots.Dynamics(main.Record, main.Summary, $"Figure {Id} — {Title}", ab);
-        string? pngNote = Save(fig, stem, files);
-
-        WriteRunsCsv(stem + ".csv", [main], SeedColumns, [.. DynamicsMetrics(main)]);
-        WriteSummaryCsv(stem + "-seeds.csv", runs, SeedColumns,
-            ["recovery_error", "train_error", "t2_predicted", "ls_spectral_error", "sigma_0", "sigma_1", "sigma_2", "sigma_star_0", "sigma_star_1"]);
-        files.Add(stem + ".csv");
-        files.Add(stem + "-seeds.csv");
-
-        // statistics over the seeds that did not diverge; the reference values are for seed 0's finished run only
-        var stats = SeedStatistics.Of(runs.Finished(), ab);
-        var checks = (main.Diverged ? [] : ReferenceChecks(main)).Concat(stats.Checks(Horizon(quick), main.Spec.Int("N"))).ToList();
-        WriteMarkdown(stem + ".md", Markdown(main, runs, stats, checks));
-        files.Add(stem + ".md");
-
-        var lines = new List<string>
-        {
-            $"figure {Id}: {runs.Length} runs ({runs.Count(r => r.Reused)} reused{DivergedRuns.CountNote(runs)}), {main.Summary.Steps:N0} steps each, {main.Summary.MicrosecondsPerStep:0.000} us/step (seed 0)",
-        };
-        lines.AddRange(DivergedRuns.Lines(runs, SeedColumns));
-        lines.AddRange(Lines(checks));
-        if (pngNote is not null) lines.Add($"  note: {pngNote}");
-        return new FigureResult(files, lines);
+        yield return ($"figure-{Id}", MatrixPlots.Dynamics(main.Record, main.Summary, $"Figure {Id} — {ChartTitle}", AlphaBeta(main)));
     }
 
-    private static IEnumerable<string> DynamicsMetrics(RunResult run)
+    /// <summary>The chart's title (the figure's, without the paper reference).</summary>
+    protected abstract string ChartTitle { get; }
+
+    protected override IEnumerable<(string Suffix, string Csv)> Tables(IReadOnlyList<RunResult> runs, bool quick) =>
+    [
+        ("", FigureCsv.PerRecord([runs[0]], SeedColumns, ["train_error", "recovery_error", "grad_ratio", "nuclear_norm", "error_spectral"])),
+        ("-seeds", FigureCsv.PerRun(runs, SeedColumns)),
+    ];
+
+    /// <summary>Statistics over the seeds that did not diverge; the reference values are for seed 0's finished run only.</summary>
+    protected override IEnumerable<Claim> Claims(IReadOnlyList<RunResult> finished, bool quick)
     {
-        yield return "train_error";
-        yield return "recovery_error";
-        yield return "grad_ratio";
-        yield return "nuclear_norm";
-        yield return "error_spectral";
+        var main = finished.FirstOrDefault(r => r.Spec.Int("matrix-seed") == 0);
+        var stats = SeedStatistics.Of(finished, AlphaBeta(finished[0]));
+        return (main is null ? [] : ReferenceChecks(main)).Concat(stats.Checks(Horizon(quick), finished[0].Spec.Int("N")));
     }
 
-    private string Markdown(RunResult main, RunResult[] runs, SeedStatistics stats, List<Check> checks)
+    protected override string Headline(IReadOnlyList<RunResult> runs, bool quick) =>
+        $"figure {Id}{(quick ? " (quick)" : "")}: {runs.Count} runs ({runs.Count(r => r.Reused)} reused{DivergedRuns.CountNote(runs)}), " +
+        $"{runs[0].Summary.Steps:N0} steps each, {runs[0].Summary.MicrosecondsPerStep:0.000} us/step (seed 0)";
+
+    protected override string Details(IReadOnlyList<RunResult> runs, bool quick)
     {
-        var s = main.Summary;
+        var s = runs[0].Summary;
+        var finished = runs.Finished();
+        var stats = SeedStatistics.Of(finished, AlphaBeta(runs[0]));
         var sb = new StringBuilder();
-        sb.AppendLine($"# Figure {Id} — {Title} (paper 1)");
-        sb.AppendLine();
-        sb.AppendLine(SettingText);
-        sb.AppendLine();
-        sb.Append(DivergedRuns.ClaimsNote(runs));
-        sb.AppendLine(Table(checks));
         sb.AppendLine($"Seed-0 run `{s.Id}`: t1 = {Steps(s.T1)}, t2 = {Steps(s.T2)}; predicted t2 = t1 + ||Â − A*||_2/(αβ) = " +
                       $"{G(MatrixPlots.PredictedT2(s) ?? double.NaN)}; final recovery error {G(s.Final["recovery_error"], 3)}, " +
                       $"final spectrum ({string.Join(", ", Enumerable.Range(0, 5).Select(i => G(s.Final.GetValueOrDefault($"sigma_{i}", double.NaN), 5)))}, ...) " +
@@ -93,17 +73,17 @@ public abstract class MatrixDynamicsFigure : IFigure
         sb.AppendLine();
         sb.AppendLine("## Over A* (matrix seeds, same observed entries)");
         sb.AppendLine();
-        sb.AppendLine(stats.Markdown(runs.Finished()));
+        sb.AppendLine(stats.Markdown(finished));
         sb.AppendLine("Notes: the spurious singular values of size ≈ αβ differ in number and in detail from the reference's: they come from " +
                       "the singular vectors of (near-)zero singular values, which are arbitrary (LAPACK's choice there, an orthonormal " +
                       "completion here); they oscillate in [0, αβ] in both.");
-        sb.AppendLine();
-        sb.AppendLine($"Files: `figure-{Id}.svg`/`.png` (plot), `figure-{Id}.csv` (seed-0 metrics per recorded step), " +
-                      $"`figure-{Id}-seeds.csv` (one row per seed), `runs/<id>/` (spec, long-format metrics incl. σ_i, summary). " +
-                      $"Stepping speed {s.MicrosecondsPerStep:0.000} us/step.");
-        sb.Append(DivergedRuns.Markdown(runs, SeedColumns));
         return sb.ToString();
     }
+
+    protected override string Footer(IReadOnlyList<RunResult> runs, IEnumerable<string> csvFiles) =>
+        $"Files: `figure-{Id}.svg`/`.png` (plot), `figure-{Id}.csv` (seed-0 metrics per recorded step), " +
+        $"`figure-{Id}-seeds.csv` (one row per seed), `runs/<id>/` (spec, long-format metrics incl. σ_i, summary). " +
+        $"Stepping speed {runs[0].Summary.MicrosecondsPerStep:0.000} us/step.";
 }
 
 /// <summary>Recovery statistics over the matrix seeds of a dynamics figure.</summary>
@@ -120,16 +100,16 @@ internal sealed record SeedStatistics(int Runs, int Recovered, double T2Median, 
             Median(t2) * alphaBeta, Median(ratio));
     }
 
-    public IEnumerable<Check> Checks(long horizon, long observations)
+    public IEnumerable<Claim> Checks(long horizon, long observations)
     {
         bool paperHorizon = horizon >= 10_000_000;
-        yield return new Check($"fraction of A* recovered within {horizon:G2} steps (seeds 0..{Runs - 1})", $"{Recovered}/{Runs}",
+        yield return new Claim($"fraction of A* recovered within {horizon:G2} steps (seeds 0..{Runs - 1})", $"{Recovered}/{Runs}",
             paperHorizon ? $"most (N = {observations} > N_min = 46)" : "at least one (slower seeds need the 1e7 horizon)",
             paperHorizon ? Recovered * 2 > Runs : Recovered >= 1);
-        yield return new Check("t2 median [range]", $"{G(T2Median, 3)} [{T2Min:N0} .. {T2Max:N0}]", "of order 1e5 (3.7e5 for the spec's A*)",
+        yield return new Claim("t2 median [range]", $"{G(T2Median, 3)} [{T2Min:N0} .. {T2Max:N0}]", "of order 1e5 (3.7e5 for the reference's A*)",
             T2Median is >= 1e4 and <= 1e6);
-        yield return new Check("t2 · α · β (median)", G(T2AlphaBetaMedian, 3), "Θ(1): t2 ∝ 1/(αβ)", T2AlphaBetaMedian is > 0.1 and < 50);
-        yield return new Check("t2 / (t1 + ||Â − A*||_2/(αβ)) (median)", G(RatioToPredictedMedian, 3), "≈ 1–3 (spec: 370,000 / 177,000 = 2.1)",
+        yield return new Claim("t2 · α · β (median)", G(T2AlphaBetaMedian, 3), "Θ(1): t2 ∝ 1/(αβ)", T2AlphaBetaMedian is > 0.1 and < 50);
+        yield return new Claim("t2 / (t1 + ||Â − A*||_2/(αβ)) (median)", G(RatioToPredictedMedian, 3), "≈ 1–3 (reference: 370,000 / 177,000 = 2.1)",
             RatioToPredictedMedian is > 0.5 and < 5);
     }
 

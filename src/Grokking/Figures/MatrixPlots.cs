@@ -60,8 +60,19 @@ public static class MatrixPlots
         if (summary.T1 is long t1) p.VerticalMarker(t1 + 1, $"t1 = {t1:N0}");
         if (summary.T2 is long t2) p.VerticalMarker(t2 + 1, $"t2 = {t2:N0}");
         if (arrow && summary.T1 is long a && summary.T2 is long b && b > a) p.Arrow(a + 1, b + 1, "Δt");
-        if (PredictedT2(summary) is double pred)
-            p.VerticalMarker(pred + 1, $"pred. t2 = {pred:G3}", color: TheoryColor, style: LineStyle.Dotted);
+        if (PredictedT2(summary) is not double pred) return;
+        // named in the legend of the error panels: a label above the frame would run into t2's, which is near
+        if (arrow && ErrorRange(p) is var (lo, hi))
+            p.Line([pred + 1, pred + 1], [lo, hi], $"predicted t2 = {pred:G3}", color: TheoryColor, style: LineStyle.Dotted, width: 1.2);
+        else
+            p.VerticalMarker(pred + 1, "", color: TheoryColor, style: LineStyle.Dotted);
+    }
+
+    /// <summary>The positive range of the left-axis curves drawn so far (where a vertical line spans them), or null.</summary>
+    private static (double Lo, double Hi)? ErrorRange(Panel p)
+    {
+        var values = p.Series.Where(s => !s.RightAxis).SelectMany(s => s.Y).Where(v => v > 0 && double.IsFinite(v)).ToArray();
+        return values.Length == 0 ? null : (values.Min(), values.Max());
     }
 
     /// <summary>t1 + ||Â - A*||_2 / (alpha beta*) (Fig 6's law), if t1 and the prediction exist.</summary>

@@ -12,20 +12,28 @@ namespace Grokking.Figures;
 /// bottom row: N needed vs r (one line per tau), N needed vs tau (one line per r), both rules, and the share of masks that leave a
 /// row or column unobserved (then no method can recover A*).
 /// </summary>
-public sealed class NuclearRecoveryFigure : IFigure
+public sealed class NuclearRecoveryFigure : FigureRecipe<NuclearRecoveryResult>
 {
-    public string Id => "e3.6";
-    public string Title => "Convex nuclear-norm completion: error over (r, N, tau) and N needed(r, tau) (paper 1, App. G.2.3; no paper figure)";
+    public override string Id => "e3.6";
+    public override string Title => "Convex nuclear-norm completion: error over (r, N, tau) and N needed(r, tau) (paper 1, App. G.2.3; no paper figure)";
 
-    public FigureResult Produce(FigureOptions options)
+    protected override NuclearRecoveryResult Acquire(FigureOptions options)
     {
         var grid = options.Quick ? NuclearRecoveryGrid.Quick : NuclearRecoveryGrid.Full;
-        var result = NuclearRecoverySweep.Run(grid, progress: Progress(options, "nuclear-norm recovery"));
-
-        var checks = NuclearRecoveryReport.Checks(result);
-        return WriteFiles(options, "figure-e3.6", Plot(result), NuclearRecoveryReport.Csv(result), checks,
-            Markdown(result, checks, options.Quick), $"figure e3.6: {grid.SolveCount} nuclear-norm completions in {result.WallSeconds:0.0} s");
+        return ConvexGridRuns.Nuclear(grid, options);
     }
+
+    protected override FigurePage Page(NuclearRecoveryResult result, bool quick) => new()
+    {
+        Headline = $"figure e3.6: {result.Grid.SolveCount} nuclear-norm completions in {result.WallSeconds:0.0} s",
+        Setting = Setting(result),
+        Charts = [("figure-e3.6", Plot(result))],
+        Tables = [("", NuclearRecoveryReport.Csv(result))],
+        Claims = NuclearRecoveryReport.Checks(result),
+        Details = Details(result),
+        Footer = "Files: `figure-e3.6.svg`/`.png` (plot), `figure-e3.6.csv` (every cell: mean and per-trial errors, unobserved-line share, " +
+                 "iterations, gaps, ||A*||_* excess), `figure-e3.6.md`.",
+    };
 
     internal static Figure Plot(NuclearRecoveryResult r)
     {
@@ -91,24 +99,26 @@ public sealed class NuclearRecoveryFigure : IFigure
             ? Enumerable.Range(0, table.GetLength(1)).Select(i => table[t, i] is int v ? v : double.NaN).ToArray()
             : Enumerable.Range(0, table.GetLength(0)).Select(t => table[t, rank!.Value] is int v ? v : double.NaN).ToArray();
 
-    private static string Markdown(NuclearRecoveryResult r, List<ClaimCheck> checks, bool quick)
+    private static string Setting(NuclearRecoveryResult r)
+    {
+        var g = r.Grid;
+        return $"Paper 1, App. G.2.3 (no figure in the paper). Setting: n1 = n2 = {g.Size}; A* = U V^T / sqrt(r) rescaled to ||A*||_F = {g.Size} (U, V ~ randn), one A* per " +
+               $"(r, trial) shared by every tau and N; r in {{{string.Join(", ", g.Ranks)}}}, N in {{{string.Join(", ", g.Observations)}}}, " +
+               $"tau in {{{string.Join(", ", g.Taus.Select(F))}}}, {g.Trials} trials per cell. Masks by `get_measures_matrix_completion` " +
+               "(the int(tau N) entries of largest mu_i + nu_j first, then uniform without replacement). " +
+               $"`min ||A||_* s.t. A_ij = A*_ij` on the mask by our Douglas-Rachford / SVT solver; error = ||A - A*||_F / ||A*||_F; " +
+               $"N needed = the smallest N whose mean error is below {g.Threshold:0e+0} at that N and every larger N of the grid.\n\n" +
+               "The paper used cvxpy and published no code or numbers for this; ours are seeded (`TrialSeeds.Of(LOWRANK, r, trial)` for A*, " +
+               "`TrialSeeds.Of(ENTRIES, round(1000 tau), r, trial)` for the mask, the same seed for every N, so tau = 0 masks are nested). " +
+               "Each solve carries a duality-gap certificate: the returned A is feasible (the low-rank iterate projected onto the observations) and " +
+               "a dual Y supported on the observed entries with ||Y||_2 <= 1 gives the lower bound <Y, A'> = <Y, A*> <= ||A'||_* for every feasible A' (Y vanishes off the mask, where feasible matrices differ).";
+    }
+
+    private static string Details(NuclearRecoveryResult r)
     {
         var g = r.Grid;
         var sb = new StringBuilder();
-        sb.AppendLine("# E3.6 — convex nuclear-norm recovery (paper 1, App. G.2.3; no figure in the paper)").AppendLine();
-        sb.AppendLine($"Setting: n1 = n2 = {g.Size}; A* = U V^T / sqrt(r) rescaled to ||A*||_F = {g.Size} (spec B.0.7, U, V ~ randn), one A* per " +
-                      $"(r, trial) shared by every tau and N; r in {{{string.Join(", ", g.Ranks)}}}, N in {{{string.Join(", ", g.Observations)}}}, " +
-                      $"tau in {{{string.Join(", ", g.Taus.Select(F))}}}, {g.Trials} trials per cell. Masks by `get_measures_matrix_completion` " +
-                      "(the int(tau N) entries of largest mu_i + nu_j first, then uniform without replacement). " +
-                      $"`min ||A||_* s.t. A_ij = A*_ij` on the mask by our Douglas-Rachford / SVT solver; error = ||A - A*||_F / ||A*||_F; " +
-                      $"N needed = the smallest N whose mean error is below {g.Threshold:0e+0} at that N and every larger N of the grid." +
-                      (quick ? " **Quick grid** (a subset of the full grid's cells, same numbers on shared cells)." : ""));
-        sb.AppendLine();
-        sb.AppendLine("The paper used cvxpy and published no code or numbers for this; ours are seeded (`TrialSeeds.Of(LOWRANK, r, trial)` for A*, " +
-                      "`TrialSeeds.Of(ENTRIES, round(1000 tau), r, trial)` for the mask, the same seed for every N, so tau = 0 masks are nested). " +
-                      "Each solve carries a duality-gap certificate: the returned A is feasible (the low-rank iterate projected onto the observations) and " +
-                      "a dual Y supported on the observed entries with ||Y||_2 <= 1 gives the lower bound <Y, A'> = <Y, A*> <= ||A'||_* for every feasible A' (Y vanishes off the mask, where feasible matrices differ).");
-        sb.AppendLine().AppendLine("## N needed(r, tau)").AppendLine();
+        sb.AppendLine("## N needed(r, tau)").AppendLine();
         sb.AppendLine($"Mean-error rule (mean over the {g.Trials} trials below {g.Threshold:0e+0} at N and every larger N; one failed trial " +
                       "already lifts the mean above the threshold, so this follows the unluckiest A* and mask):").AppendLine();
         sb.Append(NuclearRecoveryReport.NeededTable(r, r.NNeeded)).AppendLine();
@@ -117,10 +127,7 @@ public sealed class NuclearRecoveryFigure : IFigure
         sb.AppendLine("— = not recovered even at the largest N of the grid.").AppendLine();
         sb.AppendLine("Theory for comparison: a rank-r n x n matrix has r(2n − r) degrees of freedom (19, 36, 51, 64, 75 for r = 1..5 at n = 10), " +
                       "and no method can recover A* when a row or column has no observation (bottom-right panel).").AppendLine();
-        sb.AppendLine("## Claims (E3.6)").AppendLine().Append(ChecksTable(checks)).AppendLine();
-        sb.AppendLine("## Solver").AppendLine().AppendLine(NuclearRecoveryReport.SolverSummary(r)).AppendLine();
-        sb.AppendLine("Files: `figure-e3.6.svg`/`.png` (plot), `figure-e3.6.csv` (every cell: mean and per-trial errors, unobserved-line share, " +
-                      "iterations, gaps, ||A*||_* excess), `figure-e3.6.md`.");
+        sb.AppendLine("## Solver").AppendLine().AppendLine(NuclearRecoveryReport.SolverSummary(r));
         return sb.ToString();
     }
 }

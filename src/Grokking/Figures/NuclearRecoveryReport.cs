@@ -14,17 +14,17 @@ public static class NuclearRecoveryReport
 {
     /// <summary>E3.6: N needed falls with tau and with r (on both N-needed rules); recoveries reach ~1e-6; every solve
     /// is certified.</summary>
-    public static List<ClaimCheck> Checks(NuclearRecoveryResult r)
+    public static List<Claim> Checks(NuclearRecoveryResult r)
     {
         var g = r.Grid;
-        var checks = new List<ClaimCheck>();
+        var checks = new List<Claim>();
         checks.AddRange(TrendChecks(r, r.NNeeded, "N needed"));
         checks.AddRange(TrendChecks(r, r.NHalf, "N_50"));
 
         var means = r.MeanError.Cast<double>().ToArray();
         var success = means.Where(e => e < g.Threshold).ToArray();
         var failure = means.Where(e => e >= g.Threshold).ToArray();
-        checks.Add(new ClaimCheck("recovered cells reach errors at the 1e-6 level or below",
+        checks.Add(new Claim("recovered cells reach errors at the 1e-6 level or below",
             $"{success.Length} of {means.Length} cells recover; worst recovered mean error {(success.Length > 0 ? E(success.Max()) : "none")}, " +
             $"median {(success.Length > 0 ? E(success.Order().ElementAt(success.Length / 2)) : "none")}; smallest failing mean error {(failure.Length > 0 ? E(failure.Min()) : "none")}. " +
             TrialErrors(r),
@@ -32,13 +32,13 @@ public static class NuclearRecoveryReport
 
         var failing = r.Trials.Where(t => t.Error >= g.Threshold).ToArray();
         int uncertifiedFailures = failing.Count(t => !(t.TruthExcess > Math.Abs(t.RelativeGap)));
-        checks.Add(new ClaimCheck("every failed trial is a failure of the convex program: ||A*||_* > ||A||_* (so A* is not a minimiser)",
+        checks.Add(new Claim("every failed trial is a failure of the convex program: ||A*||_* > ||A||_* (so A* is not a minimiser)",
             $"{failing.Length - uncertifiedFailures}/{failing.Length} failed trials certified; {failing.Count(t => t.UnobservedLine)} of them leave a row or column unobserved",
             "follows if the solver is right", uncertifiedFailures == 0));
 
         var capped = r.Trials.Where(t => t.Status != NuclearNormStatus.Optimal).ToArray();
         bool cappedAreFailures = capped.All(t => t.Error >= g.Threshold && t.TruthExcess > Math.Abs(t.RelativeGap));
-        checks.Add(new ClaimCheck("every solve is certified: optimal (relative gap and iterate residual <= 1e-9), or stopped at the cap on a certified failure",
+        checks.Add(new Claim("every solve is certified: optimal (relative gap and iterate residual <= 1e-9), or stopped at the cap on a certified failure",
             $"{r.Count(NuclearNormStatus.Optimal)}/{r.Trials.Length} certified; " +
             (capped.Length == 0 ? "none hit the iteration cap" :
                 $"{capped.Length} hit the iteration cap with rel. gap <= {E(capped.Max(t => Math.Abs(t.RelativeGap)))} (slow, degenerate problems; " +
@@ -60,25 +60,25 @@ public static class NuclearRecoveryReport
 
     /// <summary>The paper's two trends on one N-needed table: lower at the largest tau than at tau = 0 for every r,
     /// non-increasing along tau, non-increasing along r ("not recovered in the grid" counts as beyond the largest N).</summary>
-    private static IEnumerable<ClaimCheck> TrendChecks(NuclearRecoveryResult r, int?[,] table, string name)
+    private static IEnumerable<Claim> TrendChecks(NuclearRecoveryResult r, int?[,] table, string name)
     {
         var g = r.Grid;
         int tauCount = g.Taus.Length, rankCount = g.Ranks.Length;
         double Key(int t, int i) => table[t, i] ?? double.PositiveInfinity;
 
         var notLower = Enumerable.Range(0, rankCount).Where(i => !(Key(tauCount - 1, i) < Key(0, i))).ToList();
-        yield return new ClaimCheck($"{name} at tau = {F(g.Taus[^1])} is below {name} at tau = {F(g.Taus[0])} (every r)",
+        yield return new Claim($"{name} at tau = {F(g.Taus[^1])} is below {name} at tau = {F(g.Taus[0])} (every r)",
             string.Join(", ", Enumerable.Range(0, rankCount).Select(i => $"r={g.Ranks[i]}: {N(table[0, i])} -> {N(table[tauCount - 1, i])}")),
             "N needed decreases as tau increases", notLower.Count == 0);
 
         var tauRises = Rises(tauCount, rankCount, (t, i) => Key(t, i), (t, i) => $"r={g.Ranks[i]}: tau {F(g.Taus[t - 1])}->{F(g.Taus[t])}");
-        yield return new ClaimCheck($"{name} is non-increasing in tau at every step of the grid",
+        yield return new Claim($"{name} is non-increasing in tau at every step of the grid",
             tauRises.Count == 0 ? $"yes, for all {rankCount} r" : $"{tauRises.Count} of {(tauCount - 1) * rankCount} steps rise: " + string.Join("; ", tauRises),
             "N needed decreases as tau increases", tauRises.Count == 0);
 
         var rankRises = Rises(rankCount, tauCount, (i, t) => Key(t, i), (i, t) => $"tau={F(g.Taus[t])}: r {g.Ranks[i - 1]}->{g.Ranks[i]}");
         int rankFalls = Falls(rankCount, tauCount, (i, t) => Key(t, i));
-        yield return new ClaimCheck($"{name} is non-increasing in r",
+        yield return new Claim($"{name} is non-increasing in r",
             rankRises.Count == 0 ? $"yes, for all {tauCount} tau" :
                 $"no: it rises in {rankRises.Count} and falls in {rankFalls} of {(rankCount - 1) * tauCount} steps of r (e.g. {string.Join("; ", rankRises.Take(3))})",
             "N needed decreases as r increases", rankRises.Count == 0);

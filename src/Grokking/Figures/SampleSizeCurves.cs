@@ -13,8 +13,8 @@ public sealed class SampleSizeCurves(string id, string method) : GridFigure
 {
     public override string Id => id;
     public override string Title => $"{SampleSizeGrid.MethodName(method)} sparse recovery over s and N (paper 1, Fig {id})";
-    protected override string Setting =>
-        $"Setting (spec B.5): method `{method}`, n = 100, s in {{1, 5, 10, 15}} (a* seed 1 for each s), N in {{10, ..., 100}} " +
+    protected override string Setting(bool quick) =>
+        $"Setting: method `{method}`, n = 100, s in {{1, 5, 10, 15}} (a* seed 1 for each s), N in {{10, ..., 100}} " +
         "(X seed 1 for every N), noiseless, alpha = 0.1, beta1 = 1e-5, init 1e-6 * ones, 10^6 steps. One panel per s, train error " +
         "solid and recovery error dashed against t + 1, colour = N (linear colour bar). " +
         $"`figure-{id}-vs-N.png`: the same runs against N (min errors; t1 = first train error <= 1e-2 for s = 1, 1e-3 otherwise; " +
@@ -42,12 +42,12 @@ public sealed class Figure28 : GridFigure
 {
     public override string Id => "28";
     public override string Title => "subgradient sparse recovery: errors and times vs N for each s (paper 1, Fig 28)";
-    protected override string Setting =>
-        "The runs of Figure 27 (spec B.5; `grok figure 27` and `28` share them): subgradient, n = 100, s in {1, 5, 10, 15}, " +
+    protected override string Setting(bool quick) =>
+        "The runs of Figure 27 (`grok figure 27` and `28` share them): subgradient, n = 100, s in {1, 5, 10, 15}, " +
         "N in {10, ..., 100}, X seed 1, noiseless, alpha = 0.1, beta1 = 1e-5, init 1e-6 * ones, 10^6 steps. 2 x 2 panels " +
         "against N, colour = s: min over time of the train and recovery errors, t1 = first train error <= 1e-2 (s = 1) or " +
         "1e-3 (otherwise), t2 = stable plateau (K = 3, 5 %, M = 2), the last step when there is none. The caption's " +
-        "thresholds (1e-4 / 1e-4) are not what the reference code uses (spec F.6).";
+        "thresholds (1e-4 / 1e-4) are not what the reference code uses.";
     protected override IReadOnlyList<string> Columns => ["s", "N"];
 
     protected override IReadOnlyList<RunSpec> Specs(bool quick) => SampleSizeGrid.Specs("subgradient", quick);

@@ -66,7 +66,7 @@ internal static class SampleSizeClaims
             double worstAbs = runs.Max(r => Figure4.ValueAt(r, SparseRecoveryModel.TrainError, 1));
             yield return new Claim("projected subgradient: train error at t = 1 (largest; largest relative to κ(XXᵀ) ε)",
                 $"{Claim.Real(worstAbs)}; {Claim.Real(worst.e)} at N = {worst.r.Spec.Int("N")}, s = {worst.r.Spec.Int("s")} (κ = {Claim.Real(Kappa(worst.r))})",
-                "0 (zero training error after one step) [TEXT D.1, E2.6] (we ask <= 1e3 κ ε)",
+                "0 (zero training error after one step) (paper text, App. D.1) (we ask <= 1e3 κ ε)",
                 worst.e <= 1e3 * Kappa(worst.r) * MachineEpsilon);
         }
 
@@ -77,7 +77,7 @@ internal static class SampleSizeClaims
         bool monotone = nMin.Zip(nMin.Skip(1)).All(p => p.First.N <= p.Second.N);
         yield return new Claim($"{name}: smallest N with min recovery error <= {Recovered}, per s",
             string.Join(", ", nMin.Select(x => $"s = {x.s}: {(x.N == long.MaxValue ? "none" : x.N.ToString())}")),
-            "grows with s (smaller s needs smaller N) [TEXT E2.7]", monotone);
+            "grows with s (smaller s needs smaller N) (paper text)", monotone);
 
         // the grokking pattern at Fig 3/4's point (s = 5, N = 30): memorise early, recover a* much later
         if (runs.FirstOrDefault(r => r.Spec.Int("s") == 5 && r.Spec.Int("N") == 30) is { } p)
@@ -85,7 +85,7 @@ internal static class SampleSizeClaims
             var pt = ScalingPoint.FromSummary(p);
             bool grok = pt.MinRecovery <= Recovered && pt.T2 >= 10 * Math.Max(pt.T1, 1);
             // the subgradient run is Fig 4's (alpha 0.1, beta 1e-5) run: t2 = 101,000 [RUN, spec B.2]
-            string reference = method == "subgradient" ? "t2 = 101,000 [RUN B.2]; t2 >> t1 [TEXT]" : "t2 >> t1 (grokking) [TEXT D.1]";
+            string reference = method == "subgradient" ? "t2 = 101,000 (reference code, Fig 4); t2 >> t1 (paper text)" : "t2 >> t1 (grokking) (paper, App. D.1)";
             bool ok = grok && (method != "subgradient" || p.Summary.T2 == 101_000);
             yield return new Claim($"{name}, s = 5, N = 30: t1, t2, min recovery error",
                 $"{Claim.Int(p.Summary.T1)}, {Claim.Int(p.Summary.T2)}, {Claim.Real(pt.MinRecovery)}", reference, ok);

@@ -33,8 +33,9 @@ public static class SparseRecoveryPlots
         Errors(p2, x, train, recovery, summary);
         p2.Y2 = Axis.Linear("||a||₁");
         p2.Line(x, record.Series(SparseRecoveryModel.L1Norm).Values, "||a(t)||₁", color: "#9467bd", rightAxis: true, width: 1.2);
+        // ||a*||_1 is named in the legend: a label at the line's end would sit on the curves, which all meet it at t2
         if (summary.Theory.TryGetValue("a_star_l1", out double aStarL1))
-            p2.HorizontalLine(aStarL1, "||a*||₁", rightAxis: true, color: "#9467bd");
+            p2.Line([x[0], x[^1]], [aStarL1, aStarL1], "||a*||₁", color: "#9467bd", style: LineStyle.Dashed, rightAxis: true, width: 1.0);
 
         var p3 = fig.Panel(2, 0);
         p3.Title = "components a_i(t)";

@@ -75,8 +75,8 @@ internal static class CoherenceClaims
         double t2Up = Concordance(byN.Select(g => g.Select(x => Generalises(x.P, x.P.T2)).ToArray()));
         double dtUp = Concordance(byN.Select(g => g.Select(x => Generalises(x.P, x.P.T2 - x.P.T1)).ToArray()));
         yield return new Claim($"share of pairs tau < tau' (same N < n) with t2(tau') >= t2(tau) (t2 = ∞ if never <= {Recovered})",
-            $"{t2Up:0.00}", "1 (t2 increases with tau) [TEXT G.1.3]", t2Up >= 0.9);
-        yield return new Claim("idem for the delay Δt = t2 − t1", $"{dtUp:0.00}", "1 (the delay increases with tau) [TEXT G.1.3]", dtUp >= 0.9);
+            $"{t2Up:0.00}", "1 (t2 increases with tau) (paper, App. G.1.3)", t2Up >= 0.9);
+        yield return new Claim("idem for the delay Δt = t2 − t1", $"{dtUp:0.00}", "1 (the delay increases with tau) (paper, App. G.1.3)", dtUp >= 0.9);
 
         // "for N < n, t2 -> infinity as tau -> 1": at tau = 1 every row is some e_j, the unmeasured coordinates only feel
         // the l1 pull to 0, so a* is recovered only if its support lies among the measured coordinates
@@ -87,7 +87,7 @@ internal static class CoherenceClaims
             var ok = atOne.Where(x => x.P.MinRecovery <= Recovered).Select(x => x.Run.Spec.Int("N")).ToArray();
             yield return new Claim($"tau = 1, N < n: runs that never reach recovery error <= {Recovered}",
                 $"{failed.Length} of {atOne.Length}" + (ok.Length > 0 ? $" (recovered: N = {string.Join(", ", ok)})" : ""),
-                "all (t2 → ∞ as tau → 1) [TEXT G.1.3]", ok.Length == 0);
+                "all (t2 → ∞ as tau → 1) (paper, App. G.1.3)", ok.Length == 0);
         }
 
         // at tau = 0 the grid is Fig 4's setting up to the X seed: recovery for N large enough
@@ -96,7 +96,7 @@ internal static class CoherenceClaims
         {
             long nMin = atZero.Where(x => x.P.MinRecovery <= Recovered).Select(x => x.Run.Spec.Int("N")).DefaultIfEmpty(-1).Min();
             yield return new Claim($"tau = 0: smallest N < n with min recovery error <= {Recovered}", nMin < 0 ? "none" : nMin.ToString(),
-                "tau → 0 gives the best recovery [TEXT G.1.3]", nMin > 0);
+                "tau → 0 gives the best recovery (paper, App. G.1.3)", nMin > 0);
         }
     }
 }

@@ -89,10 +89,12 @@ internal static class RichText
 /// </summary>
 internal static class TextMetrics
 {
-    public static double Width(string markup, double fontSize)
+    public static double Width(string markup, double fontSize) => Width(RichText.Parse(markup), fontSize);
+
+    public static double Width(List<TextRun> runs, double fontSize)
     {
         double w = 0;
-        foreach (var run in RichText.Parse(markup))
+        foreach (var run in runs)
             w += RunWidth(run.Text) * (run.Kind == RunKind.Normal ? 1 : RichText.ScriptScale);
         return w * fontSize;
     }
@@ -103,6 +105,9 @@ internal static class TextMetrics
         bool sup = RichText.Parse(markup).Any(r => r.Kind == RunKind.Super);
         return fontSize * (sup ? 0.76 + SuperShift - 0.05 : 0.76);
     }
+
+    /// <summary>DejaVu Sans Bold against Book advance widths (digits 0.696 against 0.636 em, letters alike).</summary>
+    public const double BoldScale = 1.1;
 
     /// <summary>Superscript baseline rise, in em of the base font.</summary>
     public const double SuperShift = 0.36;

@@ -131,20 +131,32 @@ internal sealed class SvgWriter
     /// <summary>
     /// Text with <see cref="RichText"/> markup. (x, y) is the baseline anchor point. Scripts are done
     /// with explicit dy shifts in px (not baseline-shift) because every renderer supports those.
+    /// Text with scripts is always written start-anchored, its start placed from <see cref="TextMetrics"/>:
+    /// Svg.Skia (our PNG renderer) anchors each tspan on its own, so "10^-3" anchored at its end drew the
+    /// exponent past the anchor, over the tick. The estimate is exact for tick labels (digits and minus).
     /// A halo draws a white outline under the glyphs so labels stay legible over lines.
     /// </summary>
     public SvgWriter Text(
         double x, double y, string markup, double fontSize, TextAnchor anchor = TextAnchor.Start,
         string color = "#222222", double rotate = 0, bool bold = false, bool halo = false, bool italic = false)
     {
+        var runs = RichText.Parse(markup);
+        bool plain = runs.Count <= 1 && (runs.Count == 0 || runs[0].Kind == RunKind.Normal);
+        double start = x;
+        if (!plain && anchor != TextAnchor.Start)
+        {
+            double width = TextMetrics.Width(runs, fontSize) * (bold ? TextMetrics.BoldScale : 1);
+            start = anchor == TextAnchor.Middle ? x - width / 2 : x - width;
+        }
         _sb.Append("<text");
-        Attr("x", x).Attr("y", y).Attr("font-size", fontSize, 1);
-        if (anchor != TextAnchor.Start) Attr("text-anchor", anchor == TextAnchor.Middle ? "middle" : "end");
+        Attr("x", start).Attr("y", y).Attr("font-size", fontSize, 1);
+        if (plain && anchor != TextAnchor.Start) Attr("text-anchor", anchor == TextAnchor.Middle ? "middle" : "end");
         Attr("fill", color);
         if (bold) Attr("font-weight", "bold");
         if (italic) Attr("font-style", "italic");
         if (rotate != 0)
         {
+            // about the anchor point, so a start moved along the baseline stays on the rotated baseline
             _sb.Append(" transform=\"rotate(");
             AppendNumber(_sb, rotate);
             _sb.Append(' ');
@@ -155,17 +167,16 @@ internal sealed class SvgWriter
         }
         if (halo) _sb.Append(" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"");
         _sb.Append('>');
-        AppendRuns(markup, fontSize);
+        AppendRuns(runs, fontSize, plain);
         _sb.Append("</text>\n");
         return this;
     }
 
-    private void AppendRuns(string markup, double fontSize)
+    private void AppendRuns(List<TextRun> runs, double fontSize, bool plain)
     {
-        var runs = RichText.Parse(markup);
-        if (runs.Count == 1 && runs[0].Kind == RunKind.Normal)
+        if (plain)
         {
-            Escape(_sb, runs[0].Text);
+            if (runs.Count == 1) Escape(_sb, runs[0].Text);
             return;
         }
         double offset = 0; // current baseline offset from the text's baseline, px (down positive)

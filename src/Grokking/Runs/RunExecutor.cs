@@ -27,7 +27,7 @@ public static class RunExecutor
 
     public static RunResult Execute(RunSpec spec, string directory, bool reuse = true,
         Action<TrainingProgress>? progress = null, PlotWriter? plots = null, CancellationToken cancel = default,
-        bool keepDiverged = false)
+        bool keepDiverged = false, ThreadBudget? threads = null)
     {
         if (reuse && RunDirectory.IsComplete(directory, spec))
         {
@@ -38,8 +38,10 @@ public static class RunExecutor
         var wall = Stopwatch.StartNew();
         var prepared = ExperimentCatalog.Get(spec.Kind).Prepare(spec);
         var record = new MetricRecord { TimeOf = prepared.TimeOf, TimeLabel = prepared.TimeLabel };
-        var outcome = BatchTrainer.Run([prepared.Trainable], prepared.Trainable.Advance, prepared.Schedule, prepared.Steps,
-            [record], progress, prepared.LiveThresholds, cancel);
+        BatchTrainer.BatchOutcome outcome;
+        using (Hold(threads, [prepared.Threads], cancel))
+            outcome = BatchTrainer.Run([prepared.Trainable], prepared.Trainable.Advance, prepared.Schedule, prepared.Steps,
+                [record], progress, prepared.LiveThresholds, cancel);
         if (outcome.Failures[0] is { } diverged && !keepDiverged) throw diverged;
         var summary = Summarise(prepared, record, outcome.Timing, outcome.Failures[0]);
         summary.WallSeconds = wall.Elapsed.TotalSeconds;
@@ -55,14 +57,16 @@ public static class RunExecutor
     /// </summary>
     public static RunResult?[] ExecuteBatch(IBatchableExperiment experiment, IReadOnlyList<RunSpec> specs,
         IReadOnlyList<string> directories, Exception?[] errors, Action<TrainingProgress>? progress = null,
-        PlotWriter? plots = null, CancellationToken cancel = default)
+        PlotWriter? plots = null, CancellationToken cancel = default, ThreadBudget? threads = null)
     {
         var wall = Stopwatch.StartNew();
         var batch = experiment.PrepareBatch(specs);
         var runs = batch.Runs;
         var records = runs.Select(r => new MetricRecord { TimeOf = r.TimeOf, TimeLabel = r.TimeLabel }).ToArray();
-        var outcome = BatchTrainer.Run(runs.Select(r => r.Trainable).ToArray(), batch.Advance, runs[0].Schedule,
-            runs[0].Steps, records, progress, runs[0].LiveThresholds, cancel);
+        BatchTrainer.BatchOutcome outcome;
+        using (Hold(threads, runs.Select(r => r.Threads).ToArray(), cancel))
+            outcome = BatchTrainer.Run(runs.Select(r => r.Trainable).ToArray(), batch.Advance, runs[0].Schedule,
+                runs[0].Steps, records, progress, runs[0].LiveThresholds, cancel);
         var results = new RunResult?[specs.Count];
         for (int i = 0; i < specs.Count; i++)
         {
@@ -81,6 +85,19 @@ public static class RunExecutor
             }
         }
         return results;
+    }
+
+    /// <summary>
+    /// Takes the threads the run (or batch) asks for from the runner's budget, waiting until they are free, and grants
+    /// them to the run for its parallel loops; disposing the lease gives them back. Without a budget (a lone run) the
+    /// run may use up to one thread per core.
+    /// </summary>
+    private static ThreadBudget.Lease Hold(ThreadBudget? budget, IReadOnlyList<RunThreads> threads, CancellationToken cancel)
+    {
+        budget ??= ThreadBudget.ForJobs(0);
+        var lease = budget.Acquire(threads.Max(t => t.Requested), cancel);
+        foreach (var t in threads) t.Grant(Math.Min(lease.Count, t.Requested));
+        return lease;
     }
 
     /// <summary>The run's summary; a diverged run is summarised over its finite records and counts the steps it ran.</summary>

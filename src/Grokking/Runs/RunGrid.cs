@@ -5,7 +5,9 @@ namespace Grokking.Runs;
 /// <summary>
 /// Where runs live and how a list of runs becomes work: single runs, and batches of runs that share data
 /// (the same batch key), which step together as one batched problem. The plan depends on the runs alone
-/// (never on the number of workers), so a run's numbers do not change with --jobs. The sweep runner executes it.
+/// (never on the number of workers), so a run's numbers do not change with --jobs; a sweep plans once over all its
+/// runs and deals whole work items to Slurm tasks, so they do not change with the task split either. The sweep
+/// runner executes it.
 /// </summary>
 public static class RunGrid
 {
@@ -39,8 +41,8 @@ public static class RunGrid
                 items.Add(list.GetRange(from, to - from).ToArray());
             }
         }
-        // longest first keeps the cores busy to the end
-        items.Sort((a, b) => b.Length.CompareTo(a.Length));
-        return items;
+        // longest first keeps the cores busy to the end; a stable sort, so equal lengths keep the order of their
+        // first runs and the plan is a function of the runs alone (slices of a sweep are dealt from it)
+        return items.OrderByDescending(item => item.Length).ToList();
     }
 }

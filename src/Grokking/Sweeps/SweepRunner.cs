@@ -14,7 +14,8 @@ public sealed record RunEvent(RunEventKind Kind, RunSpec Spec, RunSummary? Summa
 
 public sealed record SweepRunOptions
 {
-    /// <summary>Runs at once; 0 = one per core.</summary>
+    /// <summary>The thread budget: threads kept busy at once by the runs in flight (a run asks for its own number,
+    /// one by default); 0 = one per core.</summary>
     public int Jobs { get; init; }
     /// <summary>Sweep name under which the runs are registered in the store (null: not registered as a sweep).</summary>
     public string? SweepName { get; init; }
@@ -42,17 +43,22 @@ public sealed record SweepOutcome(int Total, int Completed, int Skipped, IReadOn
 /// are retried. A run that diverges is done, not failed: its directory keeps the records up to the divergence and
 /// its summary the step (the same spec diverges again, so a retry would only recompute the divergence).
 /// Safe to run in many processes at once over the same runs (local jobs, Slurm tasks).
+/// Work items (batches and single runs, <see cref="RunGrid.Plan"/>) run on one worker thread per thread of the
+/// budget; each run takes the threads it asks for from the budget before it trains, so the runs in flight never
+/// hold more threads than the budget has.
 /// Figures call this with their specs to share finished runs with sweeps.
 /// </summary>
 public static class SweepRunner
 {
-    /// <summary>Registers the whole sweep in the store, then runs all of it or one slice (a Slurm array task).</summary>
+    /// <summary>Registers the whole sweep in the store, then runs all of it or one slice (a Slurm array task). The
+    /// batches are those of the whole sweep (<see cref="SweepPlan.Items"/>), so a slice steps its runs exactly as
+    /// a local pass over the whole sweep would.</summary>
     public static SweepOutcome Run(SweepPlan plan, string root, IRunStore store, SweepRunOptions? options = null,
         (int Task, int Tasks)? slice = null)
     {
-        var runs = slice is { } s ? plan.Slice(s.Task, s.Tasks) : plan.Runs; // validates the slice before any write
+        var items = slice is { } s ? plan.SliceItems(s.Task, s.Tasks) : plan.Items; // validates the slice before any write
         store.Register(plan.Name, plan.Specs);
-        return Run(runs.Select(r => r.Spec).ToList(), root, store, (options ?? new SweepRunOptions()) with { SweepName = null });
+        return RunItems(plan.Specs, items, root, store, (options ?? new SweepRunOptions()) with { SweepName = null });
     }
 
     /// <summary>
@@ -66,7 +72,17 @@ public static class SweepRunner
         options ??= new SweepRunOptions();
         var distinct = specs.DistinctBy(s => s.Id).ToList();
         if (store is not null && options.SweepName is { } name) store.Register(name, distinct);
+        return RunItems(distinct, RunGrid.Plan(distinct, Enumerable.Range(0, distinct.Count).ToArray(), batch: true), root, store, options);
+    }
 
+    /// <summary>Runs the work items (indices into <paramref name="specs"/>, batches planned over the whole list).
+    /// A planned batch stays batched when only some of its runs are left (a resumed sweep): its runs then step in the
+    /// batched kernel as they would have with the others, and get the same numbers.</summary>
+    private static SweepOutcome RunItems(IReadOnlyList<RunSpec> specs, IReadOnlyList<int[]> planned, string root, IRunStore? store,
+        SweepRunOptions options)
+    {
+        // --no-batch: the same items, every run alone
+        var items = options.Batch ? planned : planned.SelectMany(item => item.Select(i => new[] { i })).ToList();
         var held = new ConcurrentDictionary<string, RunClaim>(StringComparer.Ordinal);
         var failures = new ConcurrentBag<(RunSpec, string)>();
         int completed = 0, skipped = 0;
@@ -75,19 +91,15 @@ public static class SweepRunner
             : TimeSpan.FromTicks(Math.Max(store.Lease.Ticks / 4, TimeSpan.FromSeconds(1).Ticks));
         using var heartbeat = new Timer(_ => { if (store is not null) RenewLeases(store, held); }, null, period, period);
 
-        var parallel = new ParallelOptions
-        {
-            MaxDegreeOfParallelism = options.Jobs > 0 ? options.Jobs : Environment.ProcessorCount,
-            CancellationToken = options.Cancel,
-        };
-        var items = RunGrid.Plan(distinct, Enumerable.Range(0, distinct.Count).ToArray(), options.Batch);
-        Parallel.ForEach(items, parallel, item =>
+        var budget = ThreadBudget.ForJobs(options.Jobs);
+        // one worker per thread of the budget: every run needs at least one, and runs asking for more wait in the budget
+        WorkerPool.ForEach(items, budget.Total, item =>
         {
             // claim what this item can take; the rest is done or held by another live process
             var mine = new List<(RunSpec Spec, RunClaim? Claim)>();
             foreach (int i in item)
             {
-                var spec = distinct[i];
+                var spec = specs[i];
                 RunClaim? claim = null;
                 bool take = store is null
                     ? !(options.Reuse && RunDirectory.IsComplete(RunGrid.RunDirectoryOf(root, spec), spec))
@@ -106,46 +118,46 @@ public static class SweepRunner
             // a directory completed by a crash between rename and commit is committed as it is
             var fresh = mine.Where(m => !(store is not null && RunDirectory.IsComplete(RunGrid.RunDirectoryOf(root, m.Spec), m.Spec))).ToList();
             foreach (var m in mine.Except(fresh)) Finish(m.Spec, m.Claim, () => RunExecutor.Execute(m.Spec, RunGrid.RunDirectoryOf(root, m.Spec), reuse: true, cancel: options.Cancel, keepDiverged: true));
-            if (fresh.Count == 1)
+            if (fresh.Count == 0) return;
+            if (item.Length == 1)
             {
                 var (spec, claim) = fresh[0];
                 Finish(spec, claim, () => RunExecutor.Execute(spec, RunGrid.RunDirectoryOf(root, spec), reuse: false,
                     progress: options.Progress is { } report ? p => report(spec, p) : null, plots: options.Plots, cancel: options.Cancel,
-                    keepDiverged: true));
+                    keepDiverged: true, threads: budget));
+                return;
             }
-            else if (fresh.Count > 1)
+            var batchSpecs = fresh.Select(m => m.Spec).ToArray();
+            var errors = new Exception?[batchSpecs.Length];
+            RunResult?[] results;
+            try
             {
-                var batchSpecs = fresh.Select(m => m.Spec).ToArray();
-                var errors = new Exception?[batchSpecs.Length];
-                RunResult?[] results;
-                try
-                {
-                    var experiment = (IBatchableExperiment)ExperimentCatalog.Get(batchSpecs[0].Kind);
-                    results = RunExecutor.ExecuteBatch(experiment, batchSpecs,
-                        batchSpecs.Select(sp => RunGrid.RunDirectoryOf(root, sp)).ToArray(), errors,
-                        progress: options.Progress is { } report ? p => report(batchSpecs[0], p) : null, plots: options.Plots,
-                        cancel: options.Cancel);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    results = new RunResult?[batchSpecs.Length];
-                    Array.Fill(errors, e);
-                }
-                catch (OperationCanceledException)
-                {
-                    foreach (var m in fresh) Abandon(m.Spec, m.Claim);
-                    throw;
-                }
-                for (int k = 0; k < fresh.Count; k++)
-                {
-                    var result = results[k];
-                    var error = errors[k];
-                    Finish(fresh[k].Spec, fresh[k].Claim, () => result ?? throw error ?? new InvalidOperationException("batch produced no result"));
-                }
+                var experiment = (IBatchableExperiment)ExperimentCatalog.Get(batchSpecs[0].Kind);
+                results = RunExecutor.ExecuteBatch(experiment, batchSpecs,
+                    batchSpecs.Select(sp => RunGrid.RunDirectoryOf(root, sp)).ToArray(), errors,
+                    progress: options.Progress is { } report ? p => report(batchSpecs[0], p) : null, plots: options.Plots,
+                    cancel: options.Cancel, threads: budget);
             }
-        });
-        var ordered = failures.OrderBy(f => distinct.FindIndex(s => s.Id == f.Item1.Id)).ToList();
-        return new SweepOutcome(distinct.Count, completed, skipped, ordered);
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                results = new RunResult?[batchSpecs.Length];
+                Array.Fill(errors, e);
+            }
+            catch (OperationCanceledException)
+            {
+                foreach (var m in fresh) Abandon(m.Spec, m.Claim);
+                throw;
+            }
+            for (int k = 0; k < fresh.Count; k++)
+            {
+                var result = results[k];
+                var error = errors[k];
+                Finish(fresh[k].Spec, fresh[k].Claim, () => result ?? throw error ?? new InvalidOperationException("batch produced no result"));
+            }
+        }, options.Cancel);
+        var order = specs.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+        var ordered = failures.OrderBy(f => order[f.Item1.Id]).ToList();
+        return new SweepOutcome(items.Sum(item => item.Length), completed, skipped, ordered);
 
         // runs (or takes the result of) one run and commits it, or records its failure
         void Finish(RunSpec spec, RunClaim? claim, Func<RunResult> execute)

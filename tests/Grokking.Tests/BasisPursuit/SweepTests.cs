@@ -5,7 +5,7 @@ using Grokking.Problems.SparseRecovery;
 
 namespace Grokking.Tests.BasisPursuit;
 
-/// <summary>The Figure 19/20 sweeps: determinism across thread counts and grids, seeds, N_min logic, validation.</summary>
+/// <summary>The Figure 19/20 sweeps (one run per cell): determinism across job counts and grids, seeds, N_min logic, validation.</summary>
 public class SweepTests
 {
     private static readonly ConvexRecoveryGrid Small = new(30, [1, 4, 12], [1, 6, 11, 16, 21, 26, 31], [0.0, 0.5, 1.0], Trials: 3);
@@ -13,21 +13,21 @@ public class SweepTests
     [Fact]
     public void ResultsDoNotDependOnTheThreadCount()
     {
-        var one = ConvexRecoverySweep.Run(Small, maxThreads: 1);
-        var three = ConvexRecoverySweep.Run(Small, maxThreads: 3);
+        var one = ConvexCells.Recovery(Small, jobs: 1);
+        var three = ConvexCells.Recovery(Small, jobs: 3);
         Assert.Equal(one.Trials.Select(t => t.Error), three.Trials.Select(t => t.Error));
         Assert.Equal(one.MeanError, three.MeanError);
         Assert.Equal(one.NMin, three.NMin);
 
         var grid = new CoherenceGrid(20, 2, [1, 3, 8, 19], CoherenceGrid.Linspace(0, 1, 6), Trials: 4);
-        Assert.Equal(CoherenceSweep.Run(grid, maxThreads: 1).TrialValues, CoherenceSweep.Run(grid, maxThreads: 3).TrialValues);
+        Assert.Equal(ConvexCells.Coherence(grid, jobs: 1).TrialValues, ConvexCells.Coherence(grid, jobs: 3).TrialValues);
     }
 
     [Fact]
     public void ReducedGridReproducesTheSharedCells()
     {
-        var full = ConvexRecoverySweep.Run(Small);
-        var part = ConvexRecoverySweep.Run(Small with { Sparsities = [4], Measurements = [11, 21], Taus = [0.5] });
+        var full = ConvexCells.Recovery(Small);
+        var part = ConvexCells.Recovery(Small with { Sparsities = [4], Measurements = [11, 21], Taus = [0.5] });
         for (int k = 0; k < Small.Trials; k++)
         {
             Assert.Equal(full.Trials[Small.Index(1, 1, 2, k)].Error, part.Trials[part.Grid.Index(0, 0, 0, k)].Error);
@@ -38,7 +38,7 @@ public class SweepTests
     [Fact]
     public void NMinFollowsTheRecoveryThreshold()
     {
-        var r = ConvexRecoverySweep.Run(Small);
+        var r = ConvexCells.Recovery(Small);
         Assert.Equal(Small.SolveCount, r.Count(Grokking.Numerics.BasisPursuitStatus.Optimal));
         for (int t = 0; t < 3; t++)
             for (int i = 0; i < 3; i++)
@@ -55,8 +55,8 @@ public class SweepTests
         // support is among the 21 measured coordinates in all 3 trials: p = 0.7^3); the certificate and the separation
         // between recovered and failed cells are not.
         var checks = ConvexRecoveryReport.Checks(r);
-        Assert.True(checks.Single(c => c.Claim.StartsWith("every LP", StringComparison.Ordinal)).Ok);
-        Assert.True(checks.Single(c => c.Claim.StartsWith("successful", StringComparison.Ordinal)).Ok);
+        Assert.True(checks.Single(c => c.Name.StartsWith("every LP", StringComparison.Ordinal)).Ok);
+        Assert.True(checks.Single(c => c.Name.StartsWith("successful", StringComparison.Ordinal)).Ok);
         Assert.Equal(21, r.NMin[2, 0]);
     }
 
@@ -89,11 +89,11 @@ public class SweepTests
     [Fact]
     public void BadGridsAreSpecExceptions()
     {
-        Assert.Throws<SpecException>(() => ConvexRecoverySweep.Run(Small with { Sparsities = [0] }));
-        Assert.Throws<SpecException>(() => ConvexRecoverySweep.Run(Small with { Sparsities = [31] }));
-        Assert.Throws<SpecException>(() => ConvexRecoverySweep.Run(Small with { Measurements = [11, 6] }));
-        Assert.Throws<SpecException>(() => ConvexRecoverySweep.Run(Small with { Taus = [1.5] }));
-        Assert.Throws<SpecException>(() => ConvexRecoverySweep.Run(Small with { Trials = 0 }));
-        Assert.Throws<SpecException>(() => CoherenceSweep.Run(CoherenceGrid.Quick with { Taus = [-0.1] }));
+        Assert.Throws<SpecException>(() => ConvexRecoverySweep.Cells(Small with { Sparsities = [0] }));
+        Assert.Throws<SpecException>(() => ConvexRecoverySweep.Cells(Small with { Sparsities = [31] }));
+        Assert.Throws<SpecException>(() => ConvexRecoverySweep.Cells(Small with { Measurements = [11, 6] }));
+        Assert.Throws<SpecException>(() => ConvexRecoverySweep.Cells(Small with { Taus = [1.5] }));
+        Assert.Throws<SpecException>(() => ConvexRecoverySweep.Cells(Small with { Trials = 0 }));
+        Assert.Throws<SpecException>(() => CoherenceSweep.Cells(CoherenceGrid.Quick with { Taus = [-0.1] }));
     }
 }

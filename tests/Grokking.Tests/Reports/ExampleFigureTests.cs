@@ -97,8 +97,8 @@ public class ExampleFigureTests(ITestOutputHelper output)
         string path = Path.Combine(dir, "figure3.svg");
         fig.Save(path);
         output.WriteLine($"wrote {path}");
-        if (Png.TryConvert(path, Path.ChangeExtension(path, ".png"), out string msg, zoom: 1.5))
-            Assert.Equal(PngTests.Magic, File.ReadAllBytes(Path.ChangeExtension(path, ".png"))[..8]);
+        Assert.True(Png.TryConvert(path, Path.ChangeExtension(path, ".png"), out string msg, zoom: 1.5), msg);
+        Assert.Equal(PngTests.Magic, File.ReadAllBytes(Path.ChangeExtension(path, ".png"))[..8]);
         output.WriteLine(msg);
     }
 }

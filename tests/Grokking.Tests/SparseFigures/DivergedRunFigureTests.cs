@@ -60,7 +60,11 @@ public sealed class DivergedRunFigureTests : IDisposable
         Assert.DoesNotContain("t2 at (alpha, beta) = (0.05, ", md);
         Assert.Contains("## Diverged runs", md);
         Assert.Contains($"| `{victim.Id}` | 0.05 | 0.0001 | 1 | 0 |", md);
-        Assert.Contains("1 diverged run left out", File.ReadAllText(Path.Combine(dir, "figure-4.svg")));
+        string svg4 = File.ReadAllText(Path.Combine(dir, "figure-4.svg"));
+        Assert.Contains("1 diverged run left out", svg4);
+        // the two series on the right axis say so in the legend
+        Assert.Contains("αβ (right axis)", svg4);
+        Assert.Contains("a*||₁ (right axis)", svg4);
 
         // the store holds it as done: Fig 26 over the same runs reuses all nine, the victim included, and marks its curve
         using (var store = RunStores.Open(null, _root))

@@ -46,6 +46,16 @@ public sealed class SparseFigureSmokeTests(SparseFigureSmokeTests.RunRoot root) 
     }
 
     [Fact]
+    public void Figure9DrawsEveryDepthOfItsGrid()
+    {
+        string dir = Path.Combine(_root, "figure-9-depths");
+        ((GridFigure)FigureCatalog.Get("9")).Produce(new FigureOptions(dir, Quick: true, RunRoot: _root), Tiny);
+        string svg = File.ReadAllText(Path.Combine(dir, "figure-9.svg"));
+        foreach (string label in new[] { "L = 1", "L = 2, identity init", "L = 3, random init", "L = 4, identity init", "L = 4, random init" })
+            Assert.Contains($">{label}<", svg);
+    }
+
+    [Fact]
     public void GridsHaveThePapersShapeAndSeeds()
     {
         // B.8: 10 N x (L = 1 + 3 deep depths x 2 inits); every L >= 2 run from 1e-2, L = 1 from 1e-6

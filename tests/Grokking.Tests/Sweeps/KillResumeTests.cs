@@ -90,4 +90,79 @@ public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(Directory.GetDirectories(Path.Combine(_root, "runs"), ".*"));
         Assert.Equal(12, Directory.GetDirectories(Path.Combine(_root, "runs")).Length);
     }
+
+    /// <summary>The basis-pursuit grid of Figures 19(b)/20 as a sweep of cells (one run per (tau, s, N)): kill -9 half way,
+    /// resume, and the cells done before the kill are not redone, the cells in flight are, and a redone cell has the
+    /// numbers of an uninterrupted one.</summary>
+    [Fact]
+    public async Task AKilledConvexGridResumesCellByCell()
+    {
+        Directory.CreateDirectory(_root);
+        string specPath = Path.Combine(_root, "cells.yaml");
+        // 16 cells of 60 LPs each, ~0.3-1 s per cell
+        File.WriteAllText(specPath, """
+            name: cells
+            kind: basis-pursuit-cell
+            base: {trials: 60}
+            axes:
+              - grid: {tau: [0, 0.5], s: [31, 41], N: [51, 61, 71, 81]}
+            """);
+        var plan = SweepYaml.Load(specPath).Expand();
+        string db = RunStores.DefaultSqlitePath(_root);
+
+        using var sweep = Process.Start(TestSupport.GrokStart(["sweep", specPath, "--root", _root, "--jobs", "2", "--no-plots"]))!;
+        _ = sweep.StandardOutput.ReadToEndAsync();
+        _ = sweep.StandardError.ReadToEndAsync();
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            await Task.Delay(50);
+            Assert.False(sweep.HasExited, "the sweep finished before it could be killed; make the cells larger");
+            Assert.True(watch.Elapsed < TimeSpan.FromMinutes(3), "no cell finished in 3 minutes");
+            if (!File.Exists(db)) continue;
+            using var peek = new SqliteRunStore(db, RunStores.DefaultLease);
+            var rows = peek.List("cells");
+            if (rows.Count(r => r.State == RunState.Done) >= 3 && rows.Any(r => r.State == RunState.Running)) break;
+        }
+        sweep.Kill(entireProcessTree: true);
+        await sweep.WaitForExitAsync();
+
+        HashSet<string> doneBefore, inFlight;
+        using (var store = new SqliteRunStore(db, RunStores.DefaultLease))
+        {
+            var rows = store.List("cells");
+            Assert.Equal(16, rows.Count);
+            doneBefore = rows.Where(r => r.State == RunState.Done).Select(r => r.Id).ToHashSet();
+            inFlight = rows.Where(r => r.State == RunState.Running).Select(r => r.Id).ToHashSet();
+            output.WriteLine($"at the kill: {doneBefore.Count} done, {inFlight.Count} in flight");
+            Assert.InRange(doneBefore.Count, 3, 15);
+            Assert.InRange(inFlight.Count, 0, 2); // one or two, unless a cell ended in the instant between the look and the kill
+            Assert.Equal(inFlight.Count, SweepStatus.Of(plan, store).Count(SweepStatus.Crashed));
+        }
+
+        var (code, stdout, stderr) = TestSupport.Grok(["sweep", specPath, "--root", _root, "--jobs", "2", "--no-plots"]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains($"{16 - doneBefore.Count} completed, {doneBefore.Count} skipped", stdout);
+        Assert.Contains("mean_error = ", stdout); // a cell's line shows its results (it has no t1/t2)
+
+        using (var store = new SqliteRunStore(db, RunStores.DefaultLease))
+        {
+            foreach (var r in store.List("cells"))
+            {
+                Assert.Equal(RunState.Done, r.State);
+                var attempts = store.Attempts(r.Id).Select(a => a.Outcome).ToList();
+                Assert.Equal(inFlight.Contains(r.Id) ? ["crashed", "done"] : ["done"], attempts);
+            }
+        }
+        Assert.Empty(Directory.GetDirectories(Path.Combine(_root, "runs"), ".*"));
+
+        // a cell redone after the kill (or, if none was in flight, any cell) has the errors of one run in one go
+        var redone = plan.Runs.First(r => inFlight.Count == 0 || inFlight.Contains(r.Spec.Id)).Spec;
+        string fresh = Path.Combine(_root, "fresh");
+        Assert.True(SweepRunner.Run([redone], fresh, store: null).Succeeded);
+        var resumedErrors = RunDirectory.Load(Grokking.Runs.RunGrid.RunDirectoryOf(_root, redone)).Record.Series("error").Values;
+        var freshErrors = RunDirectory.Load(Grokking.Runs.RunGrid.RunDirectoryOf(fresh, redone)).Record.Series("error").Values;
+        Assert.Equal(60, freshErrors.Length);
+        Assert.Equal(freshErrors, resumedErrors);
+    }
 }

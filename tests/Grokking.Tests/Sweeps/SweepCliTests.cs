@@ -102,7 +102,7 @@ public sealed class SweepCliTests : IDisposable
     public void DryRunPrintsTheJobArrayAndWritesNothing()
     {
         string root = Path.Combine(_dir, "root");
-        var (code, output, err) = TestSupport.Grok("sweep", Spec("d", "name: d\nkind: sparse-recovery\naxes:\n  - grid: {beta1: [1e-3, 1e-4, 1e-5]}\n"),
+        var (code, output, err) = TestSupport.Grok("sweep", Spec("d", "name: d\nkind: sparse-recovery\nbase: {method: ista}\naxes:\n  - grid: {beta1: [1e-3, 1e-4, 1e-5]}\n"),
             "--root", root, "--slurm", "--dry-run", "--partition", "debug", "--array-limit", "2", "--time", "0:10:00", "--tasks", "2");
         Assert.True(code == 0, err);
         Assert.Contains("#SBATCH --array=0-1%2", output);

@@ -68,14 +68,33 @@ public class SweepSpecTests
     }
 
     [Fact]
-    public void SlicesPartitionTheRunsRoundRobin()
+    public void SlicesDealWholeBatchesRoundRobin()
     {
         var plan = SweepYaml.Parse(Full, "x").Expand();
+        // the data (N, s, data and signal seeds) make 4 batch keys of 8 runs each (alpha, beta1 and init are per run)
+        Assert.Equal([8, 8, 8, 8], plan.Items.Select(i => i.Length));
         var slices = Enumerable.Range(0, 5).Select(t => plan.Slice(t, 5)).ToList();
         Assert.Equal(plan.Runs.Select(r => r.Index), slices.SelectMany(s => s).Select(r => r.Index).Order());
-        Assert.Equal([0, 5, 10, 15, 20, 25, 30], slices[0].Select(r => r.Index));
+        for (int t = 0; t < 4; t++) Assert.Equal(plan.Items[t].Order(), slices[t].Select(r => r.Index)); // one batch each
+        Assert.Empty(slices[4]);
+        // a batch is never split: its runs share N, s and the seeds
+        Assert.All(slices.Take(4), s => Assert.Single(s.Select(r => (r.Spec.Int("N"), r.Spec.Int("data-seed"))).Distinct()));
         Assert.Throws<SpecException>(() => plan.Slice(5, 5));
         Assert.Throws<SpecException>(() => plan.Slice(0, 0));
+
+        // runs that cannot be batched (ista) are items of one run, dealt round robin
+        var single = SweepYaml.Parse("kind: sparse-recovery\nbase: {method: ista}\naxes:\n  - grid: {beta1: [1e-4, 2e-4, 3e-4, 4e-4, 5e-4, 6e-4, 7e-4]}\n", "i").Expand();
+        Assert.Equal(7, single.Items.Count);
+        Assert.Equal([0, 3, 6], single.Slice(0, 3).Select(r => r.Index));
+    }
+
+    [Fact]
+    public void TheConvexGridExampleIsTheFigure20QuickGridCellForCell()
+    {
+        var plan = SweepYaml.Load(Path.Combine(TestSupport.RepoRoot(), "experiments", "fig20-quick.yaml")).Expand();
+        var figure = Grokking.Problems.SparseRecovery.ConvexRecoverySweep.Cells(Grokking.Problems.SparseRecovery.ConvexRecoveryGrid.Quick);
+        Assert.Equal(figure.Select(c => c.Id), plan.Runs.Select(r => r.Spec.Id)); // same runs, same order: shared with the figure
+        Assert.Equal(165, plan.Items.Count);                                     // cells are not batched: one work item each
     }
 
     [Fact]

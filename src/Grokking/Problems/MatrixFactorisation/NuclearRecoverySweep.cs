@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Grokking.Experiments;
+using Grokking.Training;
 using Grokking.Problems.Sensing;
 using Grokking.Numerics;
 
@@ -23,11 +25,13 @@ public sealed record NuclearRecoveryResult(NuclearRecoveryGrid Grid, NuclearTria
 }
 
 /// <summary>
-/// Runs a <see cref="NuclearRecoveryGrid"/>. A* is drawn once per (r, trial) and shared by every tau and N, so the
-/// curves over N and tau compare the same matrices; the mask stream is seeded per (tau, r, trial) and not per N, so
-/// for tau = 0 the masks are nested (a prefix of one permutation) and more observations never means other ones.
-/// Seeds depend on values, not on positions (<see cref="TrialSeeds"/>): the quick grid repeats the full grid's cells
-/// and the numbers do not depend on the thread count.
+/// The <see cref="NuclearRecoveryGrid"/> as runs: every cell (tau, r, N) is one run of
+/// <see cref="NuclearRecoveryCellExperiment"/> (<see cref="Cells"/>), executed by the sweep runner into the run store;
+/// <see cref="Assemble"/> turns the finished cells back into the grid's result. A* is drawn per (r, trial) and shared
+/// by every tau and N (each cell draws it again from the same seed), so the curves over N and tau compare the same
+/// matrices; the mask stream is seeded per (tau, r, trial) and not per N, so for tau = 0 the masks are nested (a prefix
+/// of one permutation) and more observations never means other ones. Seeds depend on values, not on positions
+/// (<see cref="TrialSeeds"/>): the quick grid repeats the full grid's trials and the numbers do not depend on who ran them.
 /// </summary>
 public static class NuclearRecoverySweep
 {
@@ -39,33 +43,30 @@ public static class NuclearRecoverySweep
     public static int[] Mask(int n, int observations, double tau, double[] mu, double[] nu, int rank, int trial) =>
         MatrixData.SelectEntries(n, n, observations, tau, mu, nu, TrialSeeds.Of(TrialSeeds.Entries, TrialSeeds.TauKey(tau), rank, trial));
 
-    public static NuclearRecoveryResult Run(NuclearRecoveryGrid grid, int maxThreads = -1, Action<long, long>? progress = null,
-        CancellationToken cancellation = default)
+    /// <summary>One run per cell, in the grid's order (tau-major, then r, then N).</summary>
+    public static IReadOnlyList<RunSpec> Cells(NuclearRecoveryGrid grid)
     {
         grid = grid.Validated();
-        int n = grid.Size, tauCount = grid.Taus.Length, rankCount = grid.Ranks.Length, nCount = grid.Observations.Length;
-        var truths = new TruthMatrix[rankCount, grid.Trials];
-        for (int i = 0; i < rankCount; i++)
-            for (int k = 0; k < grid.Trials; k++) truths[i, k] = new TruthMatrix(Truth(n, grid.Ranks[i], k));
+        var cells = new List<RunSpec>(grid.Taus.Length * grid.Ranks.Length * grid.Observations.Length);
+        foreach (double tau in grid.Taus)
+            foreach (int rank in grid.Ranks)
+                foreach (int observations in grid.Observations)
+                    cells.Add(NuclearRecoveryCellExperiment.Cell(grid.Size, rank, observations, tau, grid.Trials));
+        return cells;
+    }
 
+    /// <summary>The grid's result from the records of its finished cells (in the order of <see cref="Cells"/>).</summary>
+    public static NuclearRecoveryResult Assemble(NuclearRecoveryGrid grid, IReadOnlyList<MetricRecord> cells, double wallSeconds, int threads)
+    {
+        grid = grid.Validated();
+        int tauCount = grid.Taus.Length, rankCount = grid.Ranks.Length, nCount = grid.Observations.Length;
         var trials = new NuclearTrial[grid.SolveCount];
-        long done = 0;
-        var clock = Stopwatch.StartNew();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads, CancellationToken = cancellation };
-        int threads = maxThreads > 0 ? maxThreads : Environment.ProcessorCount;
-        var solver = new NuclearNormSolver();   // stateless between solves: shared by the threads
-        object progressLock = new();
-        Parallel.For(0, trials.Length, parallel, index =>
+        for (int c = 0; c < cells.Count; c++)
         {
-            int k = index % grid.Trials, rest = index / grid.Trials;
-            int j = rest % nCount; rest /= nCount;
-            int i = rest % rankCount, t = rest / rankCount;
-            var truth = truths[i, k];
-            var mask = Mask(n, grid.Observations[j], grid.Taus[t], truth.Mu, truth.Nu, grid.Ranks[i], k);
-            trials[index] = Solve(solver, truth, mask);
-            long finished = Interlocked.Increment(ref done);
-            if (progress is not null) lock (progressLock) progress(finished, trials.Length);
-        });
+            var cell = NuclearRecoveryCellExperiment.Trials(cells[c]);
+            if (cell.Length != grid.Trials) throw new InvalidOperationException($"cell {c} holds {cell.Length} trials, the grid {grid.Trials}");
+            cell.CopyTo(trials, c * grid.Trials);
+        }
 
         var mean = new double[tauCount, rankCount, nCount];
         var needed = new int?[tauCount, rankCount];
@@ -77,22 +78,25 @@ public static class NuclearRecoverySweep
                 var halfBelow = new bool[nCount];
                 for (int j = 0; j < nCount; j++)
                 {
-                    double sum = 0.0;
+                    var cell = trials.AsSpan(grid.Index(t, i, j, 0), grid.Trials);
                     int recovered = 0;
-                    for (int k = 0; k < grid.Trials; k++)
-                    {
-                        double error = trials[grid.Index(t, i, j, k)].Error;
-                        sum += error;
-                        if (error < grid.Threshold) recovered++;
-                    }
-                    mean[t, i, j] = sum / grid.Trials;
+                    foreach (var trial in cell) if (trial.Error < grid.Threshold) recovered++;
+                    mean[t, i, j] = Mean(cell);
                     meanBelow[j] = mean[t, i, j] < grid.Threshold;
                     halfBelow[j] = 2 * recovered >= grid.Trials;
                 }
                 needed[t, i] = Needed(meanBelow, grid.Observations);
                 half[t, i] = Needed(halfBelow, grid.Observations);
             }
-        return new NuclearRecoveryResult(grid, trials, mean, needed, half, clock.Elapsed.TotalSeconds, threads);
+        return new NuclearRecoveryResult(grid, trials, mean, needed, half, wallSeconds, threads);
+    }
+
+    /// <summary>Mean error of a cell's trials, summed in trial order.</summary>
+    public static double Mean(ReadOnlySpan<NuclearTrial> trials)
+    {
+        double sum = 0.0;
+        foreach (var t in trials) sum += t.Error;
+        return sum / trials.Length;
     }
 
     /// <summary>The smallest N that recovers there and at every larger N (null if the largest N fails), so a lucky
@@ -104,7 +108,8 @@ public static class NuclearRecoverySweep
         return needed;
     }
 
-    private static NuclearTrial Solve(NuclearNormSolver solver, TruthMatrix truth, int[] mask)
+    /// <summary>One completion: the observed entries of A*, the solver, the error and the certificate figures.</summary>
+    internal static NuclearTrial Solve(NuclearNormSolver solver, TruthMatrix truth, int[] mask)
     {
         var a = truth.A;
         int n = a.Rows;
@@ -124,7 +129,7 @@ public static class NuclearRecoverySweep
     }
 
     /// <summary>A* with what every trial of it needs: local coherences and its norms.</summary>
-    private sealed class TruthMatrix
+    internal sealed class TruthMatrix
     {
         public TruthMatrix(PaddedMatrix a)
         {

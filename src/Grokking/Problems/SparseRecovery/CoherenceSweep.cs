@@ -1,7 +1,5 @@
-using System.Diagnostics;
-using Grokking.Problems.Sensing;
 using Grokking.Experiments;
-using Grokking.Random;
+using Grokking.Training;
 
 namespace Grokking.Problems.SparseRecovery;
 
@@ -45,41 +43,46 @@ public sealed record CoherenceGrid(int Dimension, int PhiSeed, int[] Measurement
 /// <summary>Mean coherence per (N, tau), and every trial's value (index (N, tau, trial), trial fastest).</summary>
 public sealed record CoherenceResult(CoherenceGrid Grid, double[,] Mean, double[] TrialValues, double WallSeconds);
 
+/// <summary>
+/// The <see cref="CoherenceGrid"/> as runs: every cell (N, tau) is one run of <see cref="CoherenceCellExperiment"/>
+/// (<see cref="Cells"/>), executed by the sweep runner into the run store; <see cref="Assemble"/> turns the finished
+/// cells back into the grid's result. Each draw has its own seeded stream, so the numbers do not depend on who ran it.
+/// </summary>
 public static class CoherenceSweep
 {
-    public static CoherenceResult Run(CoherenceGrid grid, int maxThreads = -1, Action<long, long>? progress = null,
-        CancellationToken cancellation = default)
+    /// <summary>One run per cell, in the grid's order (N-major, then tau).</summary>
+    public static IReadOnlyList<RunSpec> Cells(CoherenceGrid grid)
     {
         grid = grid.Validated();
-        int n = grid.Dimension, nCount = grid.Measurements.Length, tauCount = grid.Taus.Length;
-        var phi = Basis.Orthonormal(n, grid.PhiSeed);
-        double[] phiColumns = Coherence.NormalizedColumns(phi.ToDense());
-        var values = new double[nCount * tauCount * grid.Trials];
-        long done = 0;
-        object progressLock = new();
-        var clock = Stopwatch.StartNew();
-        using var scratch = new ThreadLocal<double[]>(() => new double[n]);
-        Parallel.For(0, values.Length, new ParallelOptions { MaxDegreeOfParallelism = maxThreads, CancellationToken = cancellation }, index =>
-        {
-            int k = index % grid.Trials, rest = index / grid.Trials;
-            int t = rest % tauCount, j = rest / tauCount;
-            int rows = grid.Measurements[j];
-            double tau = grid.Taus[t];
-            var stream = new NumpyRandomState(TrialSeeds.Of(TrialSeeds.Coherence, grid.PhiSeed, TrialSeeds.TauKey(tau), rows, k));
-            var (m, _) = Measurements.DrawM(rows, phi, tau, 1.0 / rows, seed: null, stream);
-            values[index] = Coherence.OfMeasurements(m, phiColumns, n, scratch.Value!);
-            long finished = Interlocked.Increment(ref done);
-            if (progress is not null) lock (progressLock) progress(finished, values.Length);
-        });
+        var cells = new List<RunSpec>(grid.Measurements.Length * grid.Taus.Length);
+        foreach (int rows in grid.Measurements)
+            foreach (double tau in grid.Taus)
+                cells.Add(CoherenceCellExperiment.Cell(grid.Dimension, grid.PhiSeed, rows, tau, grid.Trials));
+        return cells;
+    }
 
+    /// <summary>The grid's result from the records of its finished cells (in the order of <see cref="Cells"/>).</summary>
+    public static CoherenceResult Assemble(CoherenceGrid grid, IReadOnlyList<MetricRecord> cells, double wallSeconds)
+    {
+        grid = grid.Validated();
+        int nCount = grid.Measurements.Length, tauCount = grid.Taus.Length;
+        var values = new double[nCount * tauCount * grid.Trials];
         var mean = new double[nCount, tauCount];
-        for (int j = 0; j < nCount; j++)
-            for (int t = 0; t < tauCount; t++)
-            {
-                double sum = 0.0;
-                for (int k = 0; k < grid.Trials; k++) sum += values[(j * tauCount + t) * grid.Trials + k];
-                mean[j, t] = sum / grid.Trials;
-            }
-        return new CoherenceResult(grid, mean, values, clock.Elapsed.TotalSeconds);
+        for (int c = 0; c < cells.Count; c++)
+        {
+            var cell = CoherenceCellExperiment.Values(cells[c]);
+            if (cell.Length != grid.Trials) throw new InvalidOperationException($"cell {c} holds {cell.Length} trials, the grid {grid.Trials}");
+            cell.CopyTo(values, c * grid.Trials);
+            mean[c / tauCount, c % tauCount] = Mean(cell);
+        }
+        return new CoherenceResult(grid, mean, values, wallSeconds);
+    }
+
+    /// <summary>Mean over a cell's trials, summed in trial order.</summary>
+    public static double Mean(ReadOnlySpan<double> trials)
+    {
+        double sum = 0.0;
+        foreach (double v in trials) sum += v;
+        return sum / trials.Length;
     }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Grokking.Experiments;
+using Grokking.Training;
 using Grokking.Problems.Sensing;
 using Grokking.Numerics;
 using Grokking.Random;
@@ -17,9 +19,11 @@ public sealed record ConvexRecoveryResult(ConvexRecoveryGrid Grid, RecoveryTrial
 }
 
 /// <summary>
-/// Runs a <see cref="ConvexRecoveryGrid"/>: every (tau, s, N, trial) is an independent task with its own seeded
-/// stream (<see cref="TrialSeeds"/>), so Parallel.For may run them in any order on any number of threads and the
-/// numbers are bit-identical. Means are summed in trial order, as the notebook's loop does.
+/// The <see cref="ConvexRecoveryGrid"/> as runs: every cell (tau, s, N) is one run of <see cref="BasisPursuitCellExperiment"/>
+/// (<see cref="Cells"/>), executed by the sweep runner into the run store, so the grid resumes after a kill and runs
+/// as a sweep or a Slurm array; <see cref="Assemble"/> turns the finished cells back into the grid's result. Every
+/// (tau, s, N, trial) has its own seeded stream (<see cref="TrialSeeds"/>), so the numbers do not depend on the order,
+/// process or thread that solved them. Means are summed in trial order, as the notebook's loop does.
 /// </summary>
 public static class ConvexRecoverySweep
 {
@@ -32,47 +36,52 @@ public static class ConvexRecoverySweep
         Measurements.Create(rows, Basis.Identity(n), tau, 1.0 / rows, seed: null,
             globalStream: new NumpyRandomState(TrialSeeds.Of(TrialSeeds.Measurements, TrialSeeds.TauKey(tau), s, rows, trial)));
 
-    public static ConvexRecoveryResult Run(ConvexRecoveryGrid grid, int maxThreads = -1, Action<long, long>? progress = null,
-        CancellationToken cancellation = default)
+    /// <summary>One run per cell, in the grid's order (tau-major, then s, then N).</summary>
+    public static IReadOnlyList<RunSpec> Cells(ConvexRecoveryGrid grid)
     {
         grid = grid.Validated();
-        int n = grid.Dimension, tauCount = grid.Taus.Length, sCount = grid.Sparsities.Length;
-        var signals = new SparseSignal[tauCount, sCount];
-        for (int t = 0; t < tauCount; t++)
-            for (int i = 0; i < sCount; i++) signals[t, i] = Signal(n, grid.Taus[t], grid.Sparsities[i]);
+        var cells = new List<RunSpec>(grid.Taus.Length * grid.Sparsities.Length * grid.Measurements.Length);
+        foreach (double tau in grid.Taus)
+            foreach (int s in grid.Sparsities)
+                foreach (int rows in grid.Measurements)
+                    cells.Add(BasisPursuitCellExperiment.Cell(grid.Dimension, s, rows, tau, grid.Trials));
+        return cells;
+    }
 
+    /// <summary>The grid's result from the records of its finished cells (in the order of <see cref="Cells"/>).</summary>
+    public static ConvexRecoveryResult Assemble(ConvexRecoveryGrid grid, IReadOnlyList<MetricRecord> cells, double wallSeconds, int threads)
+    {
+        grid = grid.Validated();
+        int tauCount = grid.Taus.Length, sCount = grid.Sparsities.Length;
         var trials = new RecoveryTrial[grid.SolveCount];
-        long done = 0;
-        var clock = Stopwatch.StartNew();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads, CancellationToken = cancellation };
-        int threads = maxThreads > 0 ? maxThreads : Environment.ProcessorCount;
-        using var solvers = new ThreadLocal<BasisPursuitSolver>(() => new BasisPursuitSolver());
-        object progressLock = new();
-        Parallel.For(0, trials.Length, parallel, index =>
+        for (int c = 0; c < cells.Count; c++)
         {
-            int k = index % grid.Trials, rest = index / grid.Trials;
-            int j = rest % grid.Measurements.Length; rest /= grid.Measurements.Length;
-            int i = rest % sCount, t = rest / sCount;
-            trials[index] = Solve(solvers.Value!, signals[t, i], grid.Taus[t], grid.Sparsities[i], grid.Measurements[j], k);
-            long finished = Interlocked.Increment(ref done);
-            if (progress is not null) lock (progressLock) progress(finished, trials.Length);
-        });
-
+            var cell = BasisPursuitCellExperiment.Trials(cells[c]);
+            if (cell.Length != grid.Trials) throw new InvalidOperationException($"cell {c} holds {cell.Length} trials, the grid {grid.Trials}");
+            cell.CopyTo(trials, c * grid.Trials);
+        }
         var mean = new double[tauCount, sCount, grid.Measurements.Length];
         var nMin = new int?[tauCount, sCount];
         for (int t = 0; t < tauCount; t++)
             for (int i = 0; i < sCount; i++)
                 for (int j = 0; j < grid.Measurements.Length; j++)
                 {
-                    double sum = 0.0;
-                    for (int k = 0; k < grid.Trials; k++) sum += trials[grid.Index(t, i, j, k)].Error;
-                    mean[t, i, j] = sum / grid.Trials;
+                    mean[t, i, j] = Mean(trials.AsSpan(grid.Index(t, i, j, 0), grid.Trials));
                     if (mean[t, i, j] < grid.Threshold && nMin[t, i] is null) nMin[t, i] = grid.Measurements[j];
                 }
-        return new ConvexRecoveryResult(grid, trials, mean, nMin, clock.Elapsed.TotalSeconds, threads);
+        return new ConvexRecoveryResult(grid, trials, mean, nMin, wallSeconds, threads);
     }
 
-    private static RecoveryTrial Solve(BasisPursuitSolver solver, SparseSignal signal, double tau, int s, int rows, int trial)
+    /// <summary>Mean error of a cell's trials, summed in trial order.</summary>
+    public static double Mean(ReadOnlySpan<RecoveryTrial> trials)
+    {
+        double sum = 0.0;
+        foreach (var t in trials) sum += t.Error;
+        return sum / trials.Length;
+    }
+
+    /// <summary>Trial <paramref name="trial"/> of cell (tau, s, N): X, y* = X a*, basis pursuit, relative l2 error.</summary>
+    public static RecoveryTrial Solve(BasisPursuitSolver solver, SparseSignal signal, double tau, int s, int rows, int trial)
     {
         int n = signal.A.Length;
         var design = Design(n, tau, s, rows, trial);

@@ -43,7 +43,8 @@ public sealed class SparseRecoveryExperiment : IBatchableExperiment
 
     public string? BatchKey(RunSpec spec)
     {
-        if (spec.Text("method") != "subgradient" || spec.Int("depth") != 1 || spec.Text("basis") == "fourier") return null;
+        if (spec.Text("method") != "subgradient" || spec.Int("depth") != 1 || spec.Text("basis") == "fourier"
+            || spec.Text("optimiser") != "gd") return null;
         return string.Join("\n", spec.Values.Where(kv => !PerRun.Contains(kv.Key)).Select(kv => $"{kv.Key}={Parameter.Format(kv.Value)}"));
     }
 
@@ -149,6 +150,10 @@ public sealed class SparseRecoveryExperiment : IBatchableExperiment
             for (int k = 1; k < depth; k++) factors[k] = InitialPoint(spec, data, draw: k);
             return new DeepDiagonalStepper(data, factors, alpha, beta1, beta2);
         }
+        // an optimiser without a fused kernel takes the general path: the gradient through a chain of transforms
+        if (spec.Text("optimiser") != "gd")
+            return new ChainStepper(data, init,
+                ChainStepper.Transform(spec.Text("optimiser"), alpha, beta1, beta2, spec.Real("momentum")));
         return spec.Text("method") switch
         {
             "ista" => new IstaStepper(data, init, alpha, beta1, beta2),

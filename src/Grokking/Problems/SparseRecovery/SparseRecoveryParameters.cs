@@ -23,6 +23,9 @@ public static class SparseRecoveryParameters
         Parameter.Int("basis-seed", 0, "numpy seed of a random basis", min: 0, max: int.MaxValue),
         Parameter.Real("tau", 0, "coherence: fraction of rows taken from columns of the basis", min: 0, max: 1),
         Parameter.Choice("method", "subgradient", "update rule: subgradient a <- a - alpha(G + beta1 sign(a) + beta2 a); proj_subgradient (then project onto Xa = y); ista (soft threshold alpha*beta1 after the gradient step)", "subgradient", "proj_subgradient", "ista"),
+        // optimiser and momentum came later: at their defaults they stay out of the run id (older runs keep theirs)
+        Parameter.Choice("optimiser", "gd", "how the (sub)gradient G + beta1 sign(a) + beta2 a becomes a step: gd (a <- a - alpha * it, the fused kernels of every figure), sgd-momentum or nesterov (torch.optim.SGD with --momentum, lr = alpha), adam (torch.optim.Adam, lr = alpha, betas 0.9/0.999, eps 1e-8); all but gd need method subgradient and depth 1", "gd", "sgd-momentum", "nesterov", "adam") with { OmittedAtDefault = true },
+        Parameter.Real("momentum", 0.9, "momentum of the sgd-momentum and nesterov optimisers", min: 0, max: 1) with { OmittedAtDefault = true },
         Parameter.Int("depth", 1, "L: a = a_1 * ... * a_L (element-wise), all factors trained (L = 1: the plain model)", min: 1, max: 64),
         Parameter.Real("alpha", 0.1, "learning rate (must be below 2/(sigma_max(X^T X) + beta2))", min: 0, minExclusive: true),
         Parameter.Real("beta1", 1e-5, "l1 strength (subgradient sign(a), sign(0) = 0)", min: 0),
@@ -42,6 +45,8 @@ public static class SparseRecoveryParameters
             throw new SpecException($"basis fourier is complex, and depth {spec.Int("depth")} (the deep diagonal model) is real-only");
         if (spec.Int("depth") > 1 && spec.Text("method") != "subgradient")
             throw new SpecException($"depth {spec.Int("depth")} runs use method subgradient (the reference's deep solver applies no projection or prox)");
+        if (spec.Text("optimiser") != "gd" && (spec.Text("method") != "subgradient" || spec.Int("depth") > 1 || spec.Text("basis") == "fourier"))
+            throw new SpecException($"optimiser {spec.Text("optimiser")} runs the real, depth-1 subgradient method only (got method {spec.Text("method")}, depth {spec.Int("depth")}, basis {spec.Text("basis")})");
         if (spec.Int("s") > spec.Int("n"))
             throw new SpecException($"s = {spec.Int("s")} is larger than n = {spec.Int("n")}: a* cannot have more non-zeros than entries");
     });

@@ -9,7 +9,8 @@ public sealed record SlurmOptions
     /// <summary>Wall-clock limit per task, in Slurm's syntax (e.g. 30, 1:00:00, 1-00:00:00).</summary>
     public string? Time { get; init; }
     public int CpusPerTask { get; init; } = 1;
-    /// <summary>Array tasks: the sweep's runs are dealt round robin into this many slices (default: one per run).</summary>
+    /// <summary>Array tasks: the sweep's work items (batches and single runs) are dealt round robin into this many slices
+    /// (default: one per work item).</summary>
     public int? Tasks { get; init; }
     /// <summary>Block until every task has ended (sbatch --wait).</summary>
     public bool Wait { get; init; }

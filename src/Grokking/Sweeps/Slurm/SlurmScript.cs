@@ -13,14 +13,15 @@ public sealed record SlurmScript(string Text, IReadOnlyList<int> ArrayIndices, i
     public static SlurmScript Build(SweepPlan plan, IReadOnlyCollection<int> unfinishedRuns, SlurmOptions options,
         IReadOnlyList<string> grokCommand, string specPath, string root, string store, string logDirectory, string workingDirectory)
     {
-        int tasks = Math.Max(1, Math.Min(options.Tasks ?? plan.Runs.Count, plan.Runs.Count));
+        // one task per work item at most: a batch of runs is never split over tasks
+        int tasks = Math.Max(1, Math.Min(options.Tasks ?? plan.Items.Count, plan.Items.Count));
         var indices = Enumerable.Range(0, tasks)
             .Where(t => plan.Slice(t, tasks).Any(r => unfinishedRuns.Contains(r.Index))).ToList();
         string array = ArraySpec(indices) + (options.ArrayLimit is int m ? "%" + m.ToString(CultureInfo.InvariantCulture) : "");
 
         var sb = new StringBuilder();
         sb.Append("#!/bin/bash\n");
-        sb.Append($"# grok sweep {plan.Name}: {plan.Runs.Count} runs in {tasks} slices; {indices.Count} slices with unfinished runs\n");
+        sb.Append($"# grok sweep {plan.Name}: {plan.Runs.Count} runs ({plan.Items.Count} work items) in {tasks} slices; {indices.Count} slices with unfinished runs\n");
         sb.Append($"#SBATCH --job-name=grok-{plan.Name}\n");
         sb.Append($"#SBATCH --array={array}\n");
         sb.Append($"#SBATCH --cpus-per-task={options.CpusPerTask.ToString(CultureInfo.InvariantCulture)}\n");
