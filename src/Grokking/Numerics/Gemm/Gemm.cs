@@ -28,7 +28,8 @@ public sealed unsafe class Gemm
     private readonly RunThreads _threads;
     private readonly Worker[] _workers;
     private readonly Action<int> _runPart;
-    private readonly delegate*<int, float*, float*, float*, nint, float, float, int, int, float*, void> _tile;
+    private delegate*<int, float*, float*, float*, nint, float, float, int, int, float*, void> _tile;
+    private bool _directA;
 
     // the product in flight, read by the workers (set before the fork, constant during it)
     private float* _a, _b, _c;
@@ -50,7 +51,7 @@ public sealed unsafe class Gemm
             throw new PlatformNotSupportedException($"GEMM path {Path} is not accelerated on this machine");
         switch (Path)
         {
-            case GemmPath.Vector512: Mr = 14; Nr = 32; _tile = &GemmKernels.Tile512x14; break;
+            case GemmPath.Vector512: Mr = 14; Nr = 32; _tile = &GemmKernels.Tile512x14; _directA = true; break;
             case GemmPath.Vector256: Mr = 6; Nr = 16; _tile = &GemmKernels.Tile256x6; break;
             default: Mr = 4; Nr = 4; _tile = &GemmKernels.TileScalar4x4; break;
         }
@@ -66,8 +67,21 @@ public sealed unsafe class Gemm
     public GemmPath Path { get; }
 
     /// <summary>Micro-tile rows and columns.</summary>
-    public int Mr { get; }
+    public int Mr { get; private set; }
     public int Nr { get; }
+
+    /// <summary>Tuning only: another Vector512 tile height (8, 12 or 14 rows).</summary>
+    internal void UseVector512Rows(int rows)
+    {
+        if (Path != GemmPath.Vector512) throw new InvalidOperationException("not the Vector512 path");
+        _tile = rows switch { 8 => &GemmKernels.Tile512x8, 12 => &GemmKernels.Tile512x12, 14 => &GemmKernels.Tile512x14, _ => throw new ArgumentOutOfRangeException(nameof(rows)) };
+        Mr = rows;
+        _directA = false;
+        Mc = 504 / rows * rows;
+    }
+
+    /// <summary>Tuning only: whether full 14-row tiles read a row-major op(A) in place instead of packing it.</summary>
+    internal bool DirectA { get => _directA; set => _directA = value && Path == GemmPath.Vector512 && Mr == 14; }
 
     /// <summary>Cache blocks (settable for tuning; rounded to the micro-tile).</summary>
     internal int Mc { get; set => field = Math.Max(Mr, value / Mr * Mr); }
@@ -159,14 +173,22 @@ public sealed unsafe class Gemm
                 for (int ic = 0; ic < m; ic += Mc)
                 {
                     int mc = Math.Min(Mc, m - ic);
-                    GemmPacking.PackA(a + ic * rsA + pc * csA, rsA, csA, mc, kc, mrT, packA);
+                    float* aBlock = a + ic * rsA + pc * csA;
+                    // a row-major op(A) is read in place by full tiles (only a ragged last tile is packed)
+                    bool direct = _directA && csA == 1;
+                    int packedFrom = direct ? mc / mrT * mrT : 0;
+                    if (packedFrom < mc)
+                        GemmPacking.PackA(aBlock + packedFrom * rsA, rsA, csA, mc - packedFrom, kc, mrT, packA);
                     for (int jr = 0; jr < nc; jr += nrT)
                     {
                         int nr = Math.Min(nrT, nc - jr);
                         float* pb = packB + (nint)jr * kc;
                         float* cBlock = c + ic * ldc + jc + jr;
-                        for (int ir = 0; ir < mc; ir += mrT)
-                            _tile(kc, packA + (nint)ir * kc, pb, cBlock + ir * ldc, ldc, _alpha, beta, Math.Min(mrT, mc - ir), nr, tile);
+                        int ir = 0;
+                        for (; ir < packedFrom; ir += mrT)
+                            GemmKernels.Tile512x14Direct(kc, aBlock + ir * rsA, rsA, pb, cBlock + ir * ldc, ldc, _alpha, beta, nr, tile);
+                        for (; ir < mc; ir += mrT)
+                            _tile(kc, packA + (nint)(ir - packedFrom) * kc, pb, cBlock + ir * ldc, ldc, _alpha, beta, Math.Min(mrT, mc - ir), nr, tile);
                     }
                 }
             }

@@ -169,6 +169,72 @@ internal static unsafe class GemmKernels
         if (!full) MergeTile(tile, 32, c, ldc, mr, nr, beta);
     }
 
+    /// <summary>
+    /// 14 x 32 tile on Vector512 reading A where it is stored (rows of op(A) contiguous, <paramref name="rsA"/> elements apart)
+    /// instead of from a packed panel: packing a row-major A costs a strided copy as long as a short product itself.
+    /// Five row pointers (rows 0, 3, 6, 9, 12) reach the others as [p + rs] and [p + 2 rs] address modes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Tile512x14Direct(int kc, float* a, nint rsA, float* b, float* c, nint ldc, float alpha, float beta, int nr, float* tile)
+    {
+        nint rs = rsA * sizeof(float);
+        byte* a0 = (byte*)a, a3 = a0 + 3 * rs, a6 = a0 + 6 * rs, a9 = a0 + 9 * rs, a12 = a0 + 12 * rs;
+        Vector512<float> c00 = default, c01 = default;
+        Vector512<float> c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default;
+        Vector512<float> c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default;
+        Vector512<float> c70 = default, c71 = default;
+        Vector512<float> c80 = default, c81 = default;
+        Vector512<float> c90 = default, c91 = default;
+        Vector512<float> c100 = default, c101 = default;
+        Vector512<float> c110 = default, c111 = default;
+        Vector512<float> c120 = default, c121 = default;
+        Vector512<float> c130 = default, c131 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var x0 = Vector512.Create(*(float*)a0); c00 = Vector512.FusedMultiplyAdd(x0, b0, c00); c01 = Vector512.FusedMultiplyAdd(x0, b1, c01);
+            var x1 = Vector512.Create(*(float*)(a0 + rs)); c10 = Vector512.FusedMultiplyAdd(x1, b0, c10); c11 = Vector512.FusedMultiplyAdd(x1, b1, c11);
+            var x2 = Vector512.Create(*(float*)(a0 + 2 * rs)); c20 = Vector512.FusedMultiplyAdd(x2, b0, c20); c21 = Vector512.FusedMultiplyAdd(x2, b1, c21);
+            var x3 = Vector512.Create(*(float*)a3); c30 = Vector512.FusedMultiplyAdd(x3, b0, c30); c31 = Vector512.FusedMultiplyAdd(x3, b1, c31);
+            var x4 = Vector512.Create(*(float*)(a3 + rs)); c40 = Vector512.FusedMultiplyAdd(x4, b0, c40); c41 = Vector512.FusedMultiplyAdd(x4, b1, c41);
+            var x5 = Vector512.Create(*(float*)(a3 + 2 * rs)); c50 = Vector512.FusedMultiplyAdd(x5, b0, c50); c51 = Vector512.FusedMultiplyAdd(x5, b1, c51);
+            var x6 = Vector512.Create(*(float*)a6); c60 = Vector512.FusedMultiplyAdd(x6, b0, c60); c61 = Vector512.FusedMultiplyAdd(x6, b1, c61);
+            var x7 = Vector512.Create(*(float*)(a6 + rs)); c70 = Vector512.FusedMultiplyAdd(x7, b0, c70); c71 = Vector512.FusedMultiplyAdd(x7, b1, c71);
+            var x8 = Vector512.Create(*(float*)(a6 + 2 * rs)); c80 = Vector512.FusedMultiplyAdd(x8, b0, c80); c81 = Vector512.FusedMultiplyAdd(x8, b1, c81);
+            var x9 = Vector512.Create(*(float*)a9); c90 = Vector512.FusedMultiplyAdd(x9, b0, c90); c91 = Vector512.FusedMultiplyAdd(x9, b1, c91);
+            var x10 = Vector512.Create(*(float*)(a9 + rs)); c100 = Vector512.FusedMultiplyAdd(x10, b0, c100); c101 = Vector512.FusedMultiplyAdd(x10, b1, c101);
+            var x11 = Vector512.Create(*(float*)(a9 + 2 * rs)); c110 = Vector512.FusedMultiplyAdd(x11, b0, c110); c111 = Vector512.FusedMultiplyAdd(x11, b1, c111);
+            var x12 = Vector512.Create(*(float*)a12); c120 = Vector512.FusedMultiplyAdd(x12, b0, c120); c121 = Vector512.FusedMultiplyAdd(x12, b1, c121);
+            var x13 = Vector512.Create(*(float*)(a12 + rs)); c130 = Vector512.FusedMultiplyAdd(x13, b0, c130); c131 = Vector512.FusedMultiplyAdd(x13, b1, c131);
+            a0 += sizeof(float); a3 += sizeof(float); a6 += sizeof(float); a9 += sizeof(float); a12 += sizeof(float);
+            b += 32;
+        }
+        bool full = nr == 32;
+        float* t = full ? c : tile;
+        nint ld = full ? ldc : 32;
+        float tb = full ? beta : 0f;
+        Store512(t + 0 * ld, c00, c01, alpha, tb);
+        Store512(t + 1 * ld, c10, c11, alpha, tb);
+        Store512(t + 2 * ld, c20, c21, alpha, tb);
+        Store512(t + 3 * ld, c30, c31, alpha, tb);
+        Store512(t + 4 * ld, c40, c41, alpha, tb);
+        Store512(t + 5 * ld, c50, c51, alpha, tb);
+        Store512(t + 6 * ld, c60, c61, alpha, tb);
+        Store512(t + 7 * ld, c70, c71, alpha, tb);
+        Store512(t + 8 * ld, c80, c81, alpha, tb);
+        Store512(t + 9 * ld, c90, c91, alpha, tb);
+        Store512(t + 10 * ld, c100, c101, alpha, tb);
+        Store512(t + 11 * ld, c110, c111, alpha, tb);
+        Store512(t + 12 * ld, c120, c121, alpha, tb);
+        Store512(t + 13 * ld, c130, c131, alpha, tb);
+        if (!full) MergeTile(tile, 32, c, ldc, 14, nr, beta);
+    }
+
     /// <summary>6 x 16 tile on Vector256: 12 accumulators + 2 B vectors + 1 broadcast (16 ymm on AVX2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Tile256x6(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, int mr, int nr, float* tile)
