@@ -1,0 +1,110 @@
+using System.Numerics;
+using Grokking.Numerics;
+using Grokking.Optimisation;
+using Grokking.Random;
+
+namespace Grokking.Nn;
+
+/// <summary>
+/// The reference's <c>Encoder_Decoder</c> for binary operations (spec C): two embeddings (one per operand,
+/// <c>Linear(p -&gt; d, bias=False)</c> on one-hot rows), an aggregation (the 8 x 8 matrix product by default),
+/// a readout <c>Linear(d -&gt; h, bias=False)</c>, ReLU and a classifier <c>Linear(h -&gt; p, bias=False)</c>:
+/// logits = W2 ReLU(W1 agg(E1 x1, E2 x2)). Mean cross-entropy loss.
+/// </summary>
+/// <remarks>
+/// llm.c style: the parameters are one buffer with the groups E1, E2, W1, W2 (PyTorch's layouts), every activation
+/// and activation gradient is allocated once for <see cref="MaxBatch"/> rows, and <see cref="Forward"/> keeps what
+/// <see cref="Backward"/> needs. Neither allocates; with one thread nothing forks.
+/// </remarks>
+public sealed class EncoderDecoder<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Embedding<T> _embed1, _embed2;
+    private readonly Aggregation _aggregation;
+    private readonly Linear<T> _readout, _classifier;
+    private readonly int[] _x1, _x2, _labels;
+    // activations (batch rows each) and their gradients
+    private readonly T[] _e1, _e2, _z, _h, _r, _logits, _probabilities;
+    private readonly T[] _de1, _de2, _dz, _dr, _dLogits;
+    private int _batch;
+
+    public EncoderDecoder(int vocabulary = 97, int width = 64, int hidden = 64, int maxBatch = 2048,
+        AggregationMode aggregation = AggregationMode.MatrixProduct, Gemm? gemm = null)
+    {
+        Vocabulary = vocabulary;
+        MaxBatch = maxBatch;
+        _aggregation = new Aggregation(aggregation, width);
+        int aggregated = _aggregation.Outputs;
+        Parameters = new ParameterSet<T>(new ParameterLayout(
+            ("E1", width, vocabulary), ("E2", width, vocabulary), ("W1", hidden, aggregated), ("W2", vocabulary, hidden)));
+        gemm ??= new Gemm();
+        _embed1 = new Embedding<T>(Parameters, "E1", vocabulary, width);
+        _embed2 = new Embedding<T>(Parameters, "E2", vocabulary, width);
+        _readout = new Linear<T>(Parameters, gemm, "W1", null, aggregated, hidden);
+        _classifier = new Linear<T>(Parameters, gemm, "W2", null, hidden, vocabulary);
+        (_x1, _x2, _labels) = (new int[maxBatch], new int[maxBatch], new int[maxBatch]);
+        (_e1, _e2, _de1, _de2) = (new T[maxBatch * width], new T[maxBatch * width], new T[maxBatch * width], new T[maxBatch * width]);
+        (_z, _dz) = (new T[maxBatch * aggregated], new T[maxBatch * aggregated]);
+        (_h, _r, _dr) = (new T[maxBatch * hidden], new T[maxBatch * hidden], new T[maxBatch * hidden]);
+        (_logits, _probabilities, _dLogits) = (new T[maxBatch * vocabulary], new T[maxBatch * vocabulary], new T[maxBatch * vocabulary]);
+    }
+
+    /// <summary>p: the operands' range and the number of classes.</summary>
+    public int Vocabulary { get; }
+    public int MaxBatch { get; }
+    public ParameterSet<T> Parameters { get; }
+
+    /// <summary>
+    /// The reference's initialisation (spec C, G.1): embeddings keep PyTorch's default Linear init U(-1/sqrt(p), 1/sqrt(p));
+    /// W1 and W2 are "normal" with std 1/sqrt(fan_out) (rows of the weight). Drawn from <paramref name="rng"/>.
+    /// </summary>
+    public void Initialise(NumpyRandomState rng)
+    {
+        foreach (var g in Parameters.Layout.Groups)
+        {
+            var values = Parameters.Value(g);
+            bool embedding = g.Name is "E1" or "E2";
+            double bound = 1 / Math.Sqrt(g.Cols), std = 1 / Math.Sqrt(g.Rows);
+            for (int i = 0; i < values.Length; i++)
+                values[i] = T.CreateTruncating(embedding ? bound * (2 * rng.RandomSample() - 1) : std * rng.StandardNormal());
+        }
+    }
+
+    /// <summary>Logits (batch x p) of the pairs (x1[i], x2[i]), kept for <see cref="Backward"/>.</summary>
+    public ReadOnlySpan<T> Logits(ReadOnlySpan<int> x1, ReadOnlySpan<int> x2, int batch)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batch, MaxBatch);
+        _batch = batch;
+        x1[..batch].CopyTo(_x1);
+        x2[..batch].CopyTo(_x2);
+        _embed1.Forward(_x1, _e1, batch);
+        _embed2.Forward(_x2, _e2, batch);
+        _aggregation.Forward<T>(_e1, _e2, _z, batch);
+        _readout.Forward(_z, _h, batch);
+        Relu.Forward<T>(_h.AsSpan(0, batch * _readout.Outputs), _r.AsSpan(0, batch * _readout.Outputs));
+        _classifier.Forward(_r, _logits, batch);
+        return _logits.AsSpan(0, batch * Vocabulary);
+    }
+
+    /// <summary>The mean cross-entropy of the batch (no penalty); the forward pass is kept for <see cref="Backward"/>.</summary>
+    public double Forward(ReadOnlySpan<int> x1, ReadOnlySpan<int> x2, ReadOnlySpan<int> labels, int batch)
+    {
+        Logits(x1, x2, batch);
+        labels[..batch].CopyTo(_labels);
+        return CrossEntropy.Forward<T>(_logits, _labels, _probabilities, batch, Vocabulary);
+    }
+
+    /// <summary>Parameters.Gradients = d mean loss / d parameters of the last <see cref="Forward"/> (overwritten).</summary>
+    public void Backward()
+    {
+        int batch = _batch;
+        Parameters.ZeroGradients();
+        CrossEntropy.Backward<T>(_probabilities, _labels, _dLogits, batch, Vocabulary);
+        _classifier.Backward(_r, _dLogits, _dr, batch);
+        int hidden = batch * _readout.Outputs;
+        Relu.Backward<T>(_h.AsSpan(0, hidden), _dr.AsSpan(0, hidden), _dr.AsSpan(0, hidden));
+        _readout.Backward(_z, _dr, _dz, batch);
+        _aggregation.Backward<T>(_e1, _e2, _dz, _de1, _de2, batch);
+        _embed1.Backward(_x1, _de1, batch);
+        _embed2.Backward(_x2, _de2, batch);
+    }
+}
