@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Grokking.Nn;
 
@@ -53,6 +54,18 @@ public sealed class Aggregation
                 }
                 break;
             default:
+                if (Fast8<T>())
+                {
+                    unsafe
+                    {
+                        fixed (T* a = e1, b = e2, c = z)
+                        {
+                            if (Math.Min(Math.Min(e1.Length, e2.Length), z.Length) < n) throw new ArgumentException("spans shorter than batch x d");
+                            SquareProduct8.Forward((float*)a, (float*)b, (float*)c, batch);
+                        }
+                    }
+                    break;
+                }
                 for (int i = 0; i < batch; i++)
                     SquareProduct(e1.Slice(i * d, d), e2.Slice(i * d, d), z.Slice(i * d, d), _side);
                 break;
@@ -83,6 +96,19 @@ public sealed class Aggregation
                 break;
             default:
                 // Z = A B: dA = dZ B^T, dB = A^T dZ
+                if (Fast8<T>())
+                {
+                    unsafe
+                    {
+                        fixed (T* a = e1, b = e2, g = dz, da = de1, db = de2)
+                        {
+                            if (Math.Min(Math.Min(Math.Min(e1.Length, e2.Length), Math.Min(de1.Length, de2.Length)), dz.Length) < n)
+                                throw new ArgumentException("spans shorter than batch x d");
+                            SquareProduct8.Backward((float*)a, (float*)b, (float*)g, (float*)da, (float*)db, batch);
+                        }
+                    }
+                    break;
+                }
                 int s = _side;
                 for (int i = 0; i < batch; i++)
                 {
@@ -107,6 +133,9 @@ public sealed class Aggregation
                 break;
         }
     }
+
+    /// <summary>The vectorised 8 x 8 float path (the reference's shape), else the generic loops (float64 checks).</summary>
+    private bool Fast8<T>() => typeof(T) == typeof(float) && _side == 8 && Vector256.IsHardwareAccelerated;
 
     /// <summary>z = a b for s x s row-major matrices: rows of z as sums of rows of b (contiguous).</summary>
     private static void SquareProduct<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> z, int s) where T : unmanaged, IFloatingPointIeee754<T>

@@ -93,18 +93,36 @@ public sealed class EncoderDecoder<T> where T : unmanaged, IFloatingPointIeee754
         return CrossEntropy.Forward<T>(_logits, _labels, _probabilities, batch, Vocabulary);
     }
 
+    /// <summary>Bench only: Stopwatch ticks spent in each stage of <see cref="Backward"/> (null: not measured).</summary>
+    internal long[]? StageTicks { get; set; }
+
+    private void Mark(int stage, ref long last)
+    {
+        if (StageTicks is not { } ticks) return;
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        ticks[stage] += now - last;
+        last = now;
+    }
+
     /// <summary>Parameters.Gradients = d mean loss / d parameters of the last <see cref="Forward"/> (overwritten).</summary>
     public void Backward()
     {
         int batch = _batch;
+        long last = StageTicks != null ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         Parameters.ZeroGradients();
         CrossEntropy.Backward<T>(_probabilities, _labels, _dLogits, batch, Vocabulary);
+        Mark(0, ref last);
         _classifier.Backward(_r, _dLogits, _dr, batch);
+        Mark(1, ref last);
         int hidden = batch * _readout.Outputs;
         Relu.Backward<T>(_h.AsSpan(0, hidden), _dr.AsSpan(0, hidden), _dr.AsSpan(0, hidden));
+        Mark(2, ref last);
         _readout.Backward(_z, _dr, _dz, batch);
+        Mark(3, ref last);
         _aggregation.Backward<T>(_e1, _e2, _dz, _de1, _de2, batch);
+        Mark(4, ref last);
         _embed1.Backward(_x1, _de1, batch);
         _embed2.Backward(_x2, _de2, batch);
+        Mark(5, ref last);
     }
 }

@@ -101,6 +101,29 @@ public class LayerGradientTests
     }
 
     [Fact]
+    public void Aggregation_MatrixProduct_Float8x8_MatchesTheFloat64Loops()
+    {
+        // the float path at d = 64 runs vectorised 8 x 8 kernels; the double path the generic loops checked above
+        const int batch = 5, d = 64;
+        var agg = new Aggregation(AggregationMode.MatrixProduct, d);
+        var rng = new System.Random(8);
+        double[] e1 = Uniform(rng, batch * d), e2 = Uniform(rng, batch * d), dz = Uniform(rng, batch * d);
+        float[] F(double[] x) => Array.ConvertAll(x, v => (float)v);
+        var (z, de1, de2) = (new double[batch * d], new double[batch * d], new double[batch * d]);
+        var (zf, de1f, de2f) = (new float[batch * d], new float[batch * d], new float[batch * d]);
+        agg.Forward<double>(e1, e2, z, batch);
+        agg.Backward<double>(e1, e2, dz, de1, de2, batch);
+        agg.Forward<float>(F(e1), F(e2), zf, batch);
+        agg.Backward<float>(F(e1), F(e2), F(dz), de1f, de2f, batch);
+        for (int i = 0; i < z.Length; i++)
+        {
+            Assert.Equal(z[i], zf[i], 1e-5);
+            Assert.Equal(de1[i], de1f[i], 1e-5);
+            Assert.Equal(de2[i], de2f[i], 1e-5);
+        }
+    }
+
+    [Fact]
     public void Relu_Gradient()
     {
         var rng = new System.Random(4);
