@@ -37,8 +37,8 @@ internal static class GemmBench
         if (!tune) return;
         foreach (bool direct in new[] { false, true })
         {
-            var g = new Gemm { DirectA = direct };
-            Console.WriteLine($"  tune 1 thread A read in place: {direct,-5} 1024^3 NN {Measure(g, MatrixOp.None, MatrixOp.None, 1024, 1024, 1024, reps),7:F1}   2048x64x64 NT {Measure(g, MatrixOp.None, MatrixOp.Transpose, 2048, 64, 64, reps),7:F1}   2048x97x64 NT {Measure(g, MatrixOp.None, MatrixOp.Transpose, 2048, 97, 64, reps),7:F1} GFLOP/s");
+            var g = new Gemm { InPlace = direct };
+            Console.WriteLine($"  tune 1 thread operands read in place: {direct,-5} 1024^3 NN {Measure(g, MatrixOp.None, MatrixOp.None, 1024, 1024, 1024, reps),7:F1}   2048x64x64 NT {Measure(g, MatrixOp.None, MatrixOp.Transpose, 2048, 64, 64, reps),7:F1}   2048x97x64 NT {Measure(g, MatrixOp.None, MatrixOp.Transpose, 2048, 97, 64, reps),7:F1}   64x64x2048 TN {Measure(g, MatrixOp.Transpose, MatrixOp.None, 64, 64, 2048, reps),7:F1} GFLOP/s");
         }
         foreach (int rows in new[] { 8, 12, 14 })
             foreach (int kc in new[] { 128, 256, 384, 512 })

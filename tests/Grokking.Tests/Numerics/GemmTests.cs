@@ -32,6 +32,18 @@ public class GemmTests
                         Case(gemm, shape.M, shape.N, shape.K, opA, opB, alpha, beta, pad: 3, seed: shape.M * 31 + shape.K);
     }
 
+    [Fact]
+    public void Float_Vector512_AlwaysPacking_MatchesTripleLoop()
+    {
+        // the default reads narrow operands in place; this covers the packed route of the same kernel
+        if (!Vector512.IsHardwareAccelerated) return;
+        var gemm = new Gemm(path: GemmPath.Vector512) { InPlace = false };
+        foreach (var shape in Shapes)
+            foreach (var opA in Ops)
+                foreach (var opB in Ops)
+                    Case(gemm, shape.M, shape.N, shape.K, opA, opB, -0.7f, 0.3f, pad: 2, seed: shape.N);
+    }
+
     [Theory, MemberData(nameof(Paths))]
     public void Float_SmallCacheBlocks_CrossEveryBlockEdge(GemmPath path)
     {

@@ -25,11 +25,14 @@ public sealed unsafe class Gemm
     /// <summary>Below this many multiply-adds (m n k) one thread is faster than forking.</summary>
     public const long ParallelMinMultiplyAdds = 1L << 21;
 
+    /// <summary>An operand is read in place when the other side of C is at most this wide (see <see cref="Blocked"/>).</summary>
+    private const int InPlaceMaxOther = 256;
+
     private readonly RunThreads _threads;
     private readonly Worker[] _workers;
     private readonly Action<int> _runPart;
-    private delegate*<int, float*, float*, float*, nint, float, float, int, int, float*, void> _tile;
-    private bool _directA;
+    private delegate*<int, float*, nint, float*, nint, float*, nint, float, float, int, int, float*, void> _tile;
+    private bool _inPlace;
 
     // the product in flight, read by the workers (set before the fork, constant during it)
     private float* _a, _b, _c;
@@ -51,7 +54,7 @@ public sealed unsafe class Gemm
             throw new PlatformNotSupportedException($"GEMM path {Path} is not accelerated on this machine");
         switch (Path)
         {
-            case GemmPath.Vector512: Mr = 14; Nr = 32; _tile = &GemmKernels.Tile512x14; _directA = true; break;
+            case GemmPath.Vector512: Mr = 14; Nr = 32; _tile = &GemmKernels.Tile512x14; _inPlace = true; break;
             case GemmPath.Vector256: Mr = 6; Nr = 16; _tile = &GemmKernels.Tile256x6; break;
             default: Mr = 4; Nr = 4; _tile = &GemmKernels.TileScalar4x4; break;
         }
@@ -76,12 +79,13 @@ public sealed unsafe class Gemm
         if (Path != GemmPath.Vector512) throw new InvalidOperationException("not the Vector512 path");
         _tile = rows switch { 8 => &GemmKernels.Tile512x8, 12 => &GemmKernels.Tile512x12, 14 => &GemmKernels.Tile512x14, _ => throw new ArgumentOutOfRangeException(nameof(rows)) };
         Mr = rows;
-        _directA = false;
+        _inPlace = false;
         Mc = 504 / rows * rows;
     }
 
-    /// <summary>Tuning only: whether full 14-row tiles read a row-major op(A) in place instead of packing it.</summary>
-    internal bool DirectA { get => _directA; set => _directA = value && Path == GemmPath.Vector512 && Mr == 14; }
+    /// <summary>Whether full tiles read narrow operands where they are stored (see <see cref="Blocked"/>); on by default
+    /// on the Vector512 path, settable for tests and tuning.</summary>
+    internal bool InPlace { get => _inPlace; set => _inPlace = value && Path == GemmPath.Vector512 && Mr == 14; }
 
     /// <summary>Cache blocks (settable for tuning; rounded to the micro-tile).</summary>
     internal int Mc { get; set => field = Math.Max(Mr, value / Mr * Mr); }
@@ -155,6 +159,15 @@ public sealed unsafe class Gemm
     }
 
     /// <summary>The five loops around the micro-kernel for one slab of C.</summary>
+    /// <remarks>
+    /// Packing an operand costs a copy of it per block, i.e. 1/n of the product for A and 1/m for B: for the narrow
+    /// products of a small network (m or n = 64) that copy, not the arithmetic, is the cost. So on the Vector512 path
+    /// an operand is read where it is stored, by full tiles only (a ragged edge tile is still packed, so nothing is
+    /// read outside the operand), when the other dimension is small:
+    /// op(A) row-major (rows contiguous): the row-strided kernel; op(A) stored transposed (its columns contiguous):
+    /// the packed kernel with k-stride lda; op(B) row-major: the packed kernel with k-stride ldb. Wide blocks keep
+    /// packing: rows 4 KiB apart share L1 sets, and there the copy is cheap beside the product.
+    /// </remarks>
     private void Blocked(Worker w, float* a, float* b, float* c, int m, int n)
     {
         int k = _k, mrT = Mr, nrT = Nr;
@@ -162,33 +175,44 @@ public sealed unsafe class Gemm
         float* packA = w.PackA(Math.Min(Mc, RoundUp(m, mrT)) * Math.Min(Kc, k));
         float* packB = w.PackB(Math.Min(Nc, RoundUp(n, nrT)) * Math.Min(Kc, k));
         float* tile = w.Tile;
+        bool inPlace = _inPlace;
+        bool bInPlace = inPlace && csB == 1 && m <= InPlaceMaxOther;
         for (int jc = 0; jc < n; jc += Nc)
         {
             int nc = Math.Min(Nc, n - jc);
+            int fullCols = bInPlace ? nc / nrT * nrT : 0;
+            bool aRows = inPlace && csA == 1 && nc <= InPlaceMaxOther;   // op(A) rows contiguous
+            bool aCols = inPlace && rsA == 1 && nc <= InPlaceMaxOther;   // op(A) columns contiguous
             for (int pc = 0; pc < k; pc += Kc)
             {
                 int kc = Math.Min(Kc, k - pc);
                 float beta = pc == 0 ? _beta : 1f;
-                GemmPacking.PackB(b + pc * rsB + jc * csB, rsB, csB, kc, nc, nrT, packB);
+                float* bBlock = b + pc * rsB + jc * csB;
+                if (fullCols < nc)
+                    GemmPacking.PackB(bBlock + fullCols * csB, rsB, csB, kc, nc - fullCols, nrT, packB);
                 for (int ic = 0; ic < m; ic += Mc)
                 {
                     int mc = Math.Min(Mc, m - ic);
                     float* aBlock = a + ic * rsA + pc * csA;
-                    // a row-major op(A) is read in place by full tiles (only a ragged last tile is packed)
-                    bool direct = _directA && csA == 1;
-                    int packedFrom = direct ? mc / mrT * mrT : 0;
-                    if (packedFrom < mc)
-                        GemmPacking.PackA(aBlock + packedFrom * rsA, rsA, csA, mc - packedFrom, kc, mrT, packA);
+                    int fullRows = aRows || aCols ? mc / mrT * mrT : 0;
+                    if (fullRows < mc)
+                        GemmPacking.PackA(aBlock + fullRows * rsA, rsA, csA, mc - fullRows, kc, mrT, packA);
                     for (int jr = 0; jr < nc; jr += nrT)
                     {
                         int nr = Math.Min(nrT, nc - jr);
-                        float* pb = packB + (nint)jr * kc;
+                        bool bHere = jr < fullCols;
+                        float* pb = bHere ? bBlock + jr : packB + (nint)(jr - fullCols) * kc;
+                        nint bk = bHere ? rsB : nrT;
                         float* cBlock = c + ic * ldc + jc + jr;
                         int ir = 0;
-                        for (; ir < packedFrom; ir += mrT)
-                            GemmKernels.Tile512x14Direct(kc, aBlock + ir * rsA, rsA, pb, cBlock + ir * ldc, ldc, _alpha, beta, nr, tile);
+                        if (aRows)
+                            for (; ir < fullRows; ir += mrT)
+                                GemmKernels.Tile512x14Direct(kc, aBlock + ir * rsA, rsA, pb, bk, cBlock + ir * ldc, ldc, _alpha, beta, nr, tile);
+                        else if (aCols)
+                            for (; ir < fullRows; ir += mrT)
+                                _tile(kc, aBlock + ir, csA, pb, bk, cBlock + ir * ldc, ldc, _alpha, beta, mrT, nr, tile);
                         for (; ir < mc; ir += mrT)
-                            _tile(kc, packA + (nint)(ir - packedFrom) * kc, pb, cBlock + ir * ldc, ldc, _alpha, beta, Math.Min(mrT, mc - ir), nr, tile);
+                            _tile(kc, packA + (nint)(ir - fullRows) * kc, mrT, pb, bk, cBlock + ir * ldc, ldc, _alpha, beta, Math.Min(mrT, mc - ir), nr, tile);
                     }
                 }
             }

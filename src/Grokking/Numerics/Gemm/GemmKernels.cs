@@ -4,8 +4,10 @@ using System.Runtime.Intrinsics;
 namespace Grokking.Numerics;
 
 /// <summary>
-/// The micro-kernels of <see cref="Gemm"/>: one MR x NR tile of C from a packed A micro-panel (MR values per k,
-/// contiguous) and a packed B micro-panel (NR values per k, contiguous), <c>C = alpha A B + beta C</c> over kc steps.
+/// The micro-kernels of <see cref="Gemm"/>: one MR x NR tile of C from an A micro-panel (MR contiguous values per
+/// k, the next k <c>ak</c> floats on) and a B micro-panel (NR contiguous values per k, <c>bk</c> floats apart),
+/// <c>C = alpha A B + beta C</c> over kc steps. Packed panels have ak = MR, bk = NR; an operand whose rows or columns
+/// are already contiguous in that direction is read in place with its leading dimension as the stride.
 /// The accumulators live in registers for the whole k loop; A values are broadcast from memory (folded into the FMA
 /// as an embedded broadcast on AVX-512), so each k costs NR/lanes loads of B plus MR broadcasts per 2 MR FMAs.
 /// A tile cut by the edge of C (mr &lt; MR or nr &lt; NR) is written to <c>tile</c> first and merged element by element:
@@ -15,7 +17,7 @@ internal static unsafe class GemmKernels
 {
     /// <summary>8 x 32 tile on Vector512: 16 accumulators + 2 B vectors, A broadcast from memory (32 zmm).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Tile512x8(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, int mr, int nr, float* tile)
+    internal static void Tile512x8(int kc, float* a, nint ak, float* b, nint bk, float* c, nint ldc, float alpha, float beta, int mr, int nr, float* tile)
     {
         Vector512<float> c00 = default, c01 = default;
         Vector512<float> c10 = default, c11 = default;
@@ -37,8 +39,8 @@ internal static unsafe class GemmKernels
             var a5 = Vector512.Create(a[5]); c50 = Vector512.FusedMultiplyAdd(a5, b0, c50); c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
             var a6 = Vector512.Create(a[6]); c60 = Vector512.FusedMultiplyAdd(a6, b0, c60); c61 = Vector512.FusedMultiplyAdd(a6, b1, c61);
             var a7 = Vector512.Create(a[7]); c70 = Vector512.FusedMultiplyAdd(a7, b0, c70); c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
-            a += 8;
-            b += 32;
+            a += ak;
+            b += bk;
         }
         bool full = mr == 8 && nr == 32;
         float* t = full ? c : tile;
@@ -57,7 +59,7 @@ internal static unsafe class GemmKernels
 
     /// <summary>12 x 32 tile on Vector512: 24 accumulators + 2 B vectors, A broadcast from memory (32 zmm).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Tile512x12(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, int mr, int nr, float* tile)
+    internal static void Tile512x12(int kc, float* a, nint ak, float* b, nint bk, float* c, nint ldc, float alpha, float beta, int mr, int nr, float* tile)
     {
         Vector512<float> c00 = default, c01 = default;
         Vector512<float> c10 = default, c11 = default;
@@ -87,8 +89,8 @@ internal static unsafe class GemmKernels
             var a9 = Vector512.Create(a[9]); c90 = Vector512.FusedMultiplyAdd(a9, b0, c90); c91 = Vector512.FusedMultiplyAdd(a9, b1, c91);
             var a10 = Vector512.Create(a[10]); c100 = Vector512.FusedMultiplyAdd(a10, b0, c100); c101 = Vector512.FusedMultiplyAdd(a10, b1, c101);
             var a11 = Vector512.Create(a[11]); c110 = Vector512.FusedMultiplyAdd(a11, b0, c110); c111 = Vector512.FusedMultiplyAdd(a11, b1, c111);
-            a += 12;
-            b += 32;
+            a += ak;
+            b += bk;
         }
         bool full = mr == 12 && nr == 32;
         float* t = full ? c : tile;
@@ -111,7 +113,7 @@ internal static unsafe class GemmKernels
 
     /// <summary>14 x 32 tile on Vector512: 28 accumulators + 2 B vectors, A broadcast from memory (32 zmm).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Tile512x14(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, int mr, int nr, float* tile)
+    internal static void Tile512x14(int kc, float* a, nint ak, float* b, nint bk, float* c, nint ldc, float alpha, float beta, int mr, int nr, float* tile)
     {
         Vector512<float> c00 = default, c01 = default;
         Vector512<float> c10 = default, c11 = default;
@@ -145,8 +147,8 @@ internal static unsafe class GemmKernels
             var a11 = Vector512.Create(a[11]); c110 = Vector512.FusedMultiplyAdd(a11, b0, c110); c111 = Vector512.FusedMultiplyAdd(a11, b1, c111);
             var a12 = Vector512.Create(a[12]); c120 = Vector512.FusedMultiplyAdd(a12, b0, c120); c121 = Vector512.FusedMultiplyAdd(a12, b1, c121);
             var a13 = Vector512.Create(a[13]); c130 = Vector512.FusedMultiplyAdd(a13, b0, c130); c131 = Vector512.FusedMultiplyAdd(a13, b1, c131);
-            a += 14;
-            b += 32;
+            a += ak;
+            b += bk;
         }
         bool full = mr == 14 && nr == 32;
         float* t = full ? c : tile;
@@ -175,7 +177,7 @@ internal static unsafe class GemmKernels
     /// Five row pointers (rows 0, 3, 6, 9, 12) reach the others as [p + rs] and [p + 2 rs] address modes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Tile512x14Direct(int kc, float* a, nint rsA, float* b, float* c, nint ldc, float alpha, float beta, int nr, float* tile)
+    internal static void Tile512x14Direct(int kc, float* a, nint rsA, float* b, nint bk, float* c, nint ldc, float alpha, float beta, int nr, float* tile)
     {
         nint rs = rsA * sizeof(float);
         byte* a0 = (byte*)a, a3 = a0 + 3 * rs, a6 = a0 + 6 * rs, a9 = a0 + 9 * rs, a12 = a0 + 12 * rs;
@@ -212,7 +214,7 @@ internal static unsafe class GemmKernels
             var x12 = Vector512.Create(*(float*)a12); c120 = Vector512.FusedMultiplyAdd(x12, b0, c120); c121 = Vector512.FusedMultiplyAdd(x12, b1, c121);
             var x13 = Vector512.Create(*(float*)(a12 + rs)); c130 = Vector512.FusedMultiplyAdd(x13, b0, c130); c131 = Vector512.FusedMultiplyAdd(x13, b1, c131);
             a0 += sizeof(float); a3 += sizeof(float); a6 += sizeof(float); a9 += sizeof(float); a12 += sizeof(float);
-            b += 32;
+            b += bk;
         }
         bool full = nr == 32;
         float* t = full ? c : tile;
@@ -237,7 +239,7 @@ internal static unsafe class GemmKernels
 
     /// <summary>6 x 16 tile on Vector256: 12 accumulators + 2 B vectors + 1 broadcast (16 ymm on AVX2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Tile256x6(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, int mr, int nr, float* tile)
+    internal static void Tile256x6(int kc, float* a, nint ak, float* b, nint bk, float* c, nint ldc, float alpha, float beta, int mr, int nr, float* tile)
     {
         Vector256<float> c00 = default, c01 = default;
         Vector256<float> c10 = default, c11 = default;
@@ -255,8 +257,8 @@ internal static unsafe class GemmKernels
             var a3 = Vector256.Create(a[3]); c30 = Vector256.FusedMultiplyAdd(a3, b0, c30); c31 = Vector256.FusedMultiplyAdd(a3, b1, c31);
             var a4 = Vector256.Create(a[4]); c40 = Vector256.FusedMultiplyAdd(a4, b0, c40); c41 = Vector256.FusedMultiplyAdd(a4, b1, c41);
             var a5 = Vector256.Create(a[5]); c50 = Vector256.FusedMultiplyAdd(a5, b0, c50); c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
-            a += 6;
-            b += 16;
+            a += ak;
+            b += bk;
         }
         bool full = mr == 6 && nr == 16;
         float* t = full ? c : tile;
@@ -272,7 +274,7 @@ internal static unsafe class GemmKernels
     }
 
     /// <summary>4 x 4 tile in scalars: the portable fallback (16 accumulators fit the general registers' budget).</summary>
-    internal static void TileScalar4x4(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, int mr, int nr, float* tile)
+    internal static void TileScalar4x4(int kc, float* a, nint ak, float* b, nint bk, float* c, nint ldc, float alpha, float beta, int mr, int nr, float* tile)
     {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
@@ -284,8 +286,8 @@ internal static unsafe class GemmKernels
             c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
             c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
             c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-            a += 4;
-            b += 4;
+            a += ak;
+            b += bk;
         }
         float* t = tile;
         t[0] = c00; t[1] = c01; t[2] = c02; t[3] = c03; t[4] = c10; t[5] = c11; t[6] = c12; t[7] = c13;
