@@ -52,10 +52,11 @@ internal static class NnBench
                     (fw, bw, opt) = (f / Stopwatch.Frequency * 1e3 / steps, b / Stopwatch.Frequency * 1e3 / steps, o / Stopwatch.Frequency * 1e3 / steps);
             }
             Array.Sort(times);
-            model.StageTicks = new long[6];
+            model.StageTicks = new long[12];
             for (long s = 0; s < steps; s++) { model.Forward(x1, x2, y, batch); model.Backward(); }
-            Console.WriteLine("    backward stages, ms/step: " + string.Join(", ", new[] { "loss", "classifier", "relu", "readout", "aggregation", "embeddings" }
-                .Select((name, i) => $"{name} {model.StageTicks[i] * 1e3 / Stopwatch.Frequency / steps:F3}")));
+            string Stages(int from, string[] names) => string.Join(", ", names.Select((name, i) => $"{name} {model.StageTicks[from + i] * 1e3 / Stopwatch.Frequency / steps:F3}"));
+            Console.WriteLine("    forward stages, ms/step: " + Stages(6, ["embeddings", "aggregation", "readout", "relu", "classifier", "softmax+loss"]));
+            Console.WriteLine("    backward stages, ms/step: " + Stages(0, ["loss", "classifier", "relu", "readout", "aggregation", "embeddings"]));
             model.StageTicks = null;
             Console.WriteLine($"  Adam, penalty {penalty,-4}: best {times[0]:F3} ms/step, median {times[reps / 2]:F3}  (best: forward {fw:F3}, backward {bw:F3}, optimiser {opt:F3})");
         }

@@ -27,29 +27,40 @@ public sealed class Embedding<T> where T : unmanaged, IFloatingPointIeee754<T>
     public ParameterGroup Weight { get; }
 
     /// <summary>y[i, :] = E[:, tokens[i]] (batch x dim).</summary>
-    public void Forward(ReadOnlySpan<int> tokens, Span<T> y, int batch)
+    public unsafe void Forward(ReadOnlySpan<int> tokens, Span<T> y, int batch)
     {
         ReadOnlySpan<T> e = _parameters.Value(Weight);
         int vocab = Vocabulary, dim = Dimension;
+        CheckBatch(tokens, y.Length, batch);
+        // E (dim x vocab) is small and stays in L1; each token reads one column of it, a strided gather
+        fixed (T* pe = e, py = y)
+            for (int i = 0; i < batch; i++)
+            {
+                T* col = pe + tokens[i], row = py + (nint)i * dim;
+                for (int j = 0; j < dim; j++) row[j] = col[(nint)j * vocab];
+            }
+    }
+
+    private void CheckBatch(ReadOnlySpan<int> tokens, int rowsLength, int batch)
+    {
+        if (tokens.Length < batch || rowsLength < batch * Dimension)
+            throw new ArgumentException($"a batch of {batch} needs {batch} tokens and {batch * Dimension} activations");
         for (int i = 0; i < batch; i++)
-        {
-            int t = tokens[i];
-            if ((uint)t >= (uint)vocab) throw new ArgumentOutOfRangeException(nameof(tokens), $"token {t} is outside [0, {vocab})");
-            var row = y.Slice(i * dim, dim);
-            for (int j = 0; j < dim; j++) row[j] = e[j * vocab + t];
-        }
+            if ((uint)tokens[i] >= (uint)Vocabulary)
+                throw new ArgumentOutOfRangeException(nameof(tokens), $"token {tokens[i]} is outside [0, {Vocabulary})");
     }
 
     /// <summary>dE[:, tokens[i]] += dy[i, :].</summary>
-    public void Backward(ReadOnlySpan<int> tokens, ReadOnlySpan<T> dy, int batch)
+    public unsafe void Backward(ReadOnlySpan<int> tokens, ReadOnlySpan<T> dy, int batch)
     {
         var de = _parameters.Gradient(Weight);
         int vocab = Vocabulary, dim = Dimension;
-        for (int i = 0; i < batch; i++)
-        {
-            int t = tokens[i];
-            var row = dy.Slice(i * dim, dim);
-            for (int j = 0; j < dim; j++) de[j * vocab + t] += row[j];
-        }
+        CheckBatch(tokens, dy.Length, batch);
+        fixed (T* pde = de, pdy = dy)
+            for (int i = 0; i < batch; i++)
+            {
+                T* col = pde + tokens[i], row = pdy + (nint)i * dim;
+                for (int j = 0; j < dim; j++) col[(nint)j * vocab] += row[j];
+            }
     }
 }

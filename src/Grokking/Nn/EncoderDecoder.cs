@@ -76,12 +76,18 @@ public sealed class EncoderDecoder<T> where T : unmanaged, IFloatingPointIeee754
         _batch = batch;
         x1[..batch].CopyTo(_x1);
         x2[..batch].CopyTo(_x2);
+        long last = StageTicks != null ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         _embed1.Forward(_x1, _e1, batch);
         _embed2.Forward(_x2, _e2, batch);
+        Mark(6, ref last);
         _aggregation.Forward<T>(_e1, _e2, _z, batch);
+        Mark(7, ref last);
         _readout.Forward(_z, _h, batch);
+        Mark(8, ref last);
         Relu.Forward<T>(_h.AsSpan(0, batch * _readout.Outputs), _r.AsSpan(0, batch * _readout.Outputs));
+        Mark(9, ref last);
         _classifier.Forward(_r, _logits, batch);
+        Mark(10, ref last);
         return _logits.AsSpan(0, batch * Vocabulary);
     }
 
@@ -90,7 +96,10 @@ public sealed class EncoderDecoder<T> where T : unmanaged, IFloatingPointIeee754
     {
         Logits(x1, x2, batch);
         labels[..batch].CopyTo(_labels);
-        return CrossEntropy.Forward<T>(_logits, _labels, _probabilities, batch, Vocabulary);
+        long last = StageTicks != null ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        double loss = CrossEntropy.Forward<T>(_logits, _labels, _probabilities, batch, Vocabulary);
+        Mark(11, ref last);
+        return loss;
     }
 
     /// <summary>Bench only: Stopwatch ticks spent in each stage of <see cref="Backward"/> (null: not measured).</summary>

@@ -158,6 +158,14 @@ public class LayerGradientTests
     }
 
     [Fact]
+    public void Classification_CountsArgmaxHits_FirstMaximumOnTies()
+    {
+        float[] logits = [0.1f, 0.9f, 0.0f, /**/ 2f, 2f, 1f, /**/ -1f, -3f, -0.5f];
+        Assert.Equal(3, Classification.CountCorrect<float>(logits, [1, 0, 2], 3, 3));
+        Assert.Equal(1, Classification.CountCorrect<float>(logits, [1, 1, 0], 3, 3));
+    }
+
+    [Fact]
     public void MeanSquaredError_GradientAndValue()
     {
         var rng = new System.Random(6);
