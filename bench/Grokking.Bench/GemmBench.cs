@@ -30,7 +30,8 @@ internal static class GemmBench
         {
             var t = new RunThreads(threads);
             t.Grant(threads);
-            var gemm = new Gemm(t);
+            // two threads on every shape, whatever the size (the default keeps products under 2^24 on one)
+            var gemm = new Gemm(t) { ParallelMinMultiplyAdds = 0 };
             foreach (var s in shapes)
                 Console.WriteLine($"  {threads} thread(s)  {s.Name,-36} {Measure(gemm, s.A, s.B, s.M, s.N, s.K, reps),7:F1} GFLOP/s");
         }
