@@ -81,6 +81,22 @@ public class GemmTests
     }
 
     [Fact]
+    public void Float_RepeatedProducts_DoNotAllocate()
+    {
+        // the pack buffers grow on the first call of a shape and are reused after it
+        var gemm = new Gemm();
+        var rng = new System.Random(6);
+        var a = Random(rng, 300 * 97);
+        var b = Random(rng, 97 * 64);
+        var c = new float[300 * 97];
+        Allocations.AssertNone(() =>
+        {
+            gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, 300, 97, 64, 1f, a, 64, b, 64, 0f, c, 97);
+            gemm.Multiply(MatrixOp.Transpose, MatrixOp.None, 97, 64, 300, 1f, a, 97, a, 64, 1f, c, 64);
+        });
+    }
+
+    [Fact]
     public void Float_BetaZero_OverwritesNaN_AndKZeroScales()
     {
         var gemm = new Gemm();

@@ -9,8 +9,10 @@ namespace Grokking.Numerics;
 /// BLIS / llm.c manner. The loops (outer to inner) cut N into blocks of NC columns, K into blocks of KC, pack the
 /// KC x NC block of op(B) (it then lives in L3 / L2), cut M into blocks of MC rows and pack the MC x KC block of
 /// op(A) (L2), and run the register-tiled micro-kernel over MR x NR tiles, each streaming one packed B panel that
-/// stays in L1. The pack buffers belong to the context (one pair per thread, grown to the largest shape seen, never
-/// per call), so a step that reuses its context does not allocate.
+/// stays in L1. On the Vector512 path an operand of a narrow product (the other side of C at most 256) is read
+/// where it is stored instead of packed (see <see cref="Blocked"/>). The pack buffers belong to the context (one
+/// pair per thread, grown to the largest shape seen, never per call), so a step that reuses its context does not
+/// allocate (on one thread; a fork goes through Parallel.For).
 /// </summary>
 /// <remarks>
 /// <para>A context is not thread-safe: one per model (or per thread), called by one thread at a time.</para>
