@@ -13,19 +13,28 @@ public static class CrossEntropy
     public static double Forward<T>(ReadOnlySpan<T> logits, ReadOnlySpan<int> labels, Span<T> probabilities, int batch, int classes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (logits.Length < batch * classes || probabilities.Length < batch * classes || labels.Length < batch)
+            throw new ArgumentException($"a batch of {batch} x {classes} logits does not fit the spans");
+        // shift each row by its max (stable), exponentiate the whole batch in one call, then normalise per row;
+        // the loss of a row is max + log(sum) - z_label
         double total = 0;
         for (int i = 0; i < batch; i++)
         {
             var z = logits.Slice(i * classes, classes);
-            var p = probabilities.Slice(i * classes, classes);
             int label = labels[i];
             if ((uint)label >= (uint)classes) throw new ArgumentOutOfRangeException(nameof(labels), $"label {label} is outside [0, {classes})");
             T max = TensorPrimitives.Max(z);
-            TensorPrimitives.Subtract(z, max, p);
-            TensorPrimitives.Exp(p, p);
+            TensorPrimitives.Subtract(z, max, probabilities.Slice(i * classes, classes));
+            total += double.CreateTruncating(max - z[label]);
+        }
+        var all = probabilities[..(batch * classes)];
+        TensorPrimitives.Exp(all, all);
+        for (int i = 0; i < batch; i++)
+        {
+            var p = probabilities.Slice(i * classes, classes);
             T sum = TensorPrimitives.Sum<T>(p);
-            TensorPrimitives.Divide(p, sum, p);
-            total += double.CreateTruncating(max + T.Log(sum) - z[label]);
+            TensorPrimitives.Multiply(p, T.One / sum, p);
+            total += double.CreateTruncating(T.Log(sum));
         }
         return total / batch;
     }
