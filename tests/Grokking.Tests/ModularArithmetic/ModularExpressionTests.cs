@@ -90,6 +90,26 @@ public class ModularExpressionTests
     }
 
     [Fact]
+    public void HugeOrDeepExpressionsAreRefusedNotOverflowed()
+    {
+        string deep = new string('(', 100_000) + "x" + new string(')', 100_000);
+        Assert.Equal("operation of 200001 characters: at most 4096", Assert.Throws<SpecException>(() => ModularExpression.Parse(deep)).Message);
+        string nested = new string('(', 300) + "x" + new string(')', 300);
+        Assert.Contains("nests deeper than 200 levels at position 201", Assert.Throws<SpecException>(() => ModularExpression.Parse(nested)).Message);
+        Assert.Contains("nests deeper than 200 levels", Assert.Throws<SpecException>(() => ModularExpression.Parse(new string('-', 1000) + "x")).Message);
+        string ok = new string('(', 150) + "x + 1" + new string(')', 150) + string.Concat(Enumerable.Repeat(" + y", 900));
+        Assert.True(ModularExpression.Parse(ok).TryEvaluate(3, 1, 97, out long v));
+        Assert.Equal(904, v + 97 * 9); // 3 + 1 + 900 = 904 = 31 + 97 * 9
+    }
+
+    [Fact]
+    public void AnErrorInAMultiLineExpressionIsStillOneLine()
+    {
+        var e = Assert.Throws<SpecException>(() => ModularExpression.Parse("x +\n z"));
+        Assert.Equal("operation 'x +  z' names 'z' at position 6; the only variables are x and y (write x*y for a product)", e.Message);
+    }
+
+    [Fact]
     public void NamedOperationsIgnoreSpacesAndOtherTextIsParsed()
     {
         Assert.Equal("x^2+xy+y^2", ModularOperation.Of(" x^2 + xy + y^2 ").Name);

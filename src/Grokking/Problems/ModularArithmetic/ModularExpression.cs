@@ -18,6 +18,12 @@ namespace Grokking.Problems.ModularArithmetic;
 /// </summary>
 public sealed class ModularExpression
 {
+    /// <summary>The longest expression accepted.</summary>
+    public const int MaxLength = 4096;
+
+    /// <summary>The deepest nesting of parentheses and signs accepted.</summary>
+    public const int MaxNesting = 200;
+
     private readonly ExpressionNode _root;
 
     private ModularExpression(string text, ExpressionNode root)
@@ -52,10 +58,13 @@ public sealed class ModularExpression
     /// <summary>One pass over the characters; the position of each token is kept for the error messages.</summary>
     private sealed class Parser(string text)
     {
-        private int _pos;
+        private int _pos, _depth;
 
         public ExpressionNode ParseWhole()
         {
+            // Bounds that keep the recursion of parsing and evaluation far from the stack's end (an overflow would
+            // kill the process, not raise an error).
+            if (text.Length > MaxLength) throw new SpecException($"operation of {text.Length} characters: at most {MaxLength}");
             SkipSpace();
             if (_pos == text.Length) throw Error("is empty");
             var root = ParseSum();
@@ -89,9 +98,12 @@ public sealed class ModularExpression
 
         private ExpressionNode ParseUnary()
         {
-            if (TryConsume('-', out _)) return new NegateNode(ParseUnary());
-            if (TryConsume('+', out _)) return ParseUnary();
-            return ParsePower();
+            if (++_depth > MaxNesting) throw Error($"nests deeper than {MaxNesting} levels at position {_pos + 1}");
+            var node = TryConsume('-', out _) ? new NegateNode(ParseUnary())
+                : TryConsume('+', out _) ? ParseUnary()
+                : ParsePower();
+            _depth--;
+            return node;
         }
 
         private ExpressionNode ParsePower()
@@ -107,7 +119,7 @@ public sealed class ModularExpression
             long exponent = ReadInteger();
             if (PeekPowerAhead())
             {
-                throw Error($"chains powers at position {at + 1}: write (a^b)^c or a^(b*c) with a literal exponent");
+                throw Error($"chains powers at position {at + 1}: write (a^b)^c");
             }
             return new PowerNode(atom, exponent);
         }
