@@ -22,6 +22,8 @@ and per-matrix l1 / Frobenius / nuclear norms after them.
 
 With --reference-repo PATH (a checkout of github.com/Tikquuss/grokking_beyong_l2_norm) the script also builds the
 reference's own Encoder_Decoder, loads the same weights and asserts that its logits equal this script's.
+The checked-in file was written with --reference-repo at the reference's commit 7f0563c6 (its
+"checked_against_reference_class" is then true).
 
 Usage: /usr/bin/python3 tools/reference/modular_mlp_reference.py [--reference-repo PATH] \
            > tests/Grokking.Tests/ModularArithmetic/modular_mlp_reference.json
