@@ -81,12 +81,14 @@ public sealed class FigureP2Collapse : GridFigure
     private static double Time(RunResult r, long k) => k * r.Spec.Real("eta");
 
     /// <summary>||w||^2 at t_WD over ||w||^2 at the end: how much the second phase shrinks the weights.</summary>
-    internal static double NormDrop(RunResult r)
+    internal static double NormDrop(RunResult r) => NormDrop(r.Record, r.Spec.Real("eta"), r.Summary.Theory["t_wd"]);
+
+    /// <summary>||w||^2 at the first record at or after <paramref name="tWd"/> over its last value (NaN without t_WD).</summary>
+    internal static double NormDrop(Training.MetricRecord record, double eta, double tWd)
     {
-        var (steps, norm2) = r.Record.Series(FlowModel.Norm2);
-        double tWd = r.Summary.Theory["t_wd"];
+        var (steps, norm2) = record.Series(FlowModel.Norm2);
         if (double.IsNaN(tWd)) return double.NaN;
-        int i = Array.FindIndex(steps, k => Time(r, k) >= tWd);
+        int i = Array.FindIndex(steps, k => k * eta >= tWd);
         return i < 0 ? double.NaN : norm2[i] / norm2[^1];
     }
 
