@@ -51,26 +51,17 @@ public sealed class GrokfastEma<T>(double alpha = 0.98, double lamb = 2.0, Group
 /// rescaled to the gradient's norm: <c>g_perp = g - (&lt;w, g&gt; / (&lt;w, w&gt; + eps)) w</c>,
 /// <c>g = g_perp ||g|| / (||g_perp|| + eps)</c>, eps = 1e-30 as in the reference. Goes first in a chain.
 /// </summary>
-public sealed class OrthoGrad<T>(GroupSelector? groups = null, double eps = 1e-30) : IGradientTransform<T>
+public sealed class OrthoGrad<T>(GroupSelector? groups = null, double eps = 1e-30) : GroupwiseTransform<T>(groups ?? GroupSelector.All)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public GroupSelector Groups { get; } = groups ?? GroupSelector.All;
     public double Eps { get; } = eps;
 
-    public TransformState Init(ParameterLayout layout) => new GroupsState { Layout = layout, Groups = layout.Select(Groups) };
-
-    public void Update(Span<T> updates, TransformState state, ReadOnlySpan<T> parameters)
+    protected override void UpdateGroup(Span<T> g, ReadOnlySpan<T> w)
     {
-        state.CheckLengths(updates.Length, parameters.Length);
         T eps = T.CreateTruncating(Eps);
-        foreach (var grp in ((GroupsState)state).Groups)
-        {
-            var w = grp.Of(parameters);
-            var g = grp.Of(updates);
-            T projection = TensorPrimitives.Dot(w, (ReadOnlySpan<T>)g) / (TensorPrimitives.Dot(w, w) + eps);
-            T norm = TensorPrimitives.Norm((ReadOnlySpan<T>)g);
-            TensorPrimitives.MultiplyAdd(w, -projection, (ReadOnlySpan<T>)g, g);
-            TensorPrimitives.Multiply(g, norm / (TensorPrimitives.Norm((ReadOnlySpan<T>)g) + eps), g);
-        }
+        T projection = TensorPrimitives.Dot(w, (ReadOnlySpan<T>)g) / (TensorPrimitives.Dot(w, w) + eps);
+        T norm = TensorPrimitives.Norm((ReadOnlySpan<T>)g);
+        TensorPrimitives.MultiplyAdd(w, -projection, (ReadOnlySpan<T>)g, g);
+        TensorPrimitives.Multiply(g, norm / (TensorPrimitives.Norm((ReadOnlySpan<T>)g) + eps), g);
     }
 }

@@ -8,44 +8,29 @@ namespace Grokking.Optimisation;
 /// penalty <c>(wd/2) ||p||²</c> (the convention of the convex problems, spec F.3: <c>½ beta2 ||a||²</c>). Before the
 /// lr scaling it is PyTorch's coupled weight_decay; after an Adam direction it makes AdamW.
 /// </summary>
-public sealed class AddDecayedWeights<T>(T weightDecay, GroupSelector? groups = null) : IGradientTransform<T>
+public sealed class AddDecayedWeights<T>(T weightDecay, GroupSelector? groups = null) : GroupwiseTransform<T>(groups ?? GroupSelector.All)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public T WeightDecay { get; } = weightDecay >= T.Zero ? weightDecay : throw new ArgumentOutOfRangeException(nameof(weightDecay));
-    public GroupSelector Groups { get; } = groups ?? GroupSelector.All;
+    public T WeightDecay { get; } = NonNegative(weightDecay, nameof(weightDecay));
 
-    public TransformState Init(ParameterLayout layout) => new GroupsState { Layout = layout, Groups = layout.Select(Groups) };
+    protected override bool IsIdentity => WeightDecay == T.Zero;
 
-    public void Update(Span<T> updates, TransformState state, ReadOnlySpan<T> parameters)
-    {
-        state.CheckLengths(updates.Length, parameters.Length);
-        if (WeightDecay == T.Zero) return;
-        foreach (var g in ((GroupsState)state).Groups)
-            TensorPrimitives.MultiplyAdd(g.Of(parameters), WeightDecay, g.Of<T>(updates), g.Of(updates));
-    }
+    protected override void UpdateGroup(Span<T> u, ReadOnlySpan<T> p) => TensorPrimitives.MultiplyAdd(p, WeightDecay, u, u);
 }
 
 /// <summary><c>u += beta sign(p)</c> with sign(0) = 0: the subgradient of <c>beta ||p||_1</c> the reference code uses.</summary>
-public sealed class AddL1Subgradient<T>(T beta, GroupSelector? groups = null) : IGradientTransform<T>
+public sealed class AddL1Subgradient<T>(T beta, GroupSelector? groups = null) : GroupwiseTransform<T>(groups ?? GroupSelector.All)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public T Beta { get; } = beta >= T.Zero ? beta : throw new ArgumentOutOfRangeException(nameof(beta));
-    public GroupSelector Groups { get; } = groups ?? GroupSelector.All;
+    public T Beta { get; } = NonNegative(beta, nameof(beta));
 
-    public TransformState Init(ParameterLayout layout) => new GroupsState { Layout = layout, Groups = layout.Select(Groups) };
+    protected override bool IsIdentity => Beta == T.Zero;
 
-    public void Update(Span<T> updates, TransformState state, ReadOnlySpan<T> parameters)
+    protected override void UpdateGroup(Span<T> u, ReadOnlySpan<T> p)
     {
-        state.CheckLengths(updates.Length, parameters.Length);
-        if (Beta == T.Zero) return;
         T beta = Beta;
-        foreach (var g in ((GroupsState)state).Groups)
-        {
-            var p = g.Of(parameters);
-            var u = g.Of(updates);
-            for (int i = 0; i < p.Length; i++)
-                u[i] += p[i] > T.Zero ? beta : p[i] < T.Zero ? -beta : T.Zero;
-        }
+        for (int i = 0; i < p.Length; i++)
+            u[i] += p[i] > T.Zero ? beta : p[i] < T.Zero ? -beta : T.Zero;
     }
 }
 
@@ -53,25 +38,17 @@ public sealed class AddL1Subgradient<T>(T beta, GroupSelector? groups = null) : 
 /// <c>u_W += beta W / ||W||_F</c> per selected group (0 where W = 0): the gradient of the UNSQUARED Frobenius norm
 /// <c>beta ||W||_F</c>, which is what the reference networks' "l2" regulariser is (spec F.3, <c>torch.norm(W, 2)</c>).
 /// </summary>
-public sealed class AddL2NormGradient<T>(T beta, GroupSelector? groups = null) : IGradientTransform<T>
+public sealed class AddL2NormGradient<T>(T beta, GroupSelector? groups = null) : GroupwiseTransform<T>(groups ?? GroupSelector.All)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public T Beta { get; } = beta >= T.Zero ? beta : throw new ArgumentOutOfRangeException(nameof(beta));
-    public GroupSelector Groups { get; } = groups ?? GroupSelector.All;
+    public T Beta { get; } = NonNegative(beta, nameof(beta));
 
-    public TransformState Init(ParameterLayout layout) => new GroupsState { Layout = layout, Groups = layout.Select(Groups) };
+    protected override bool IsIdentity => Beta == T.Zero;
 
-    public void Update(Span<T> updates, TransformState state, ReadOnlySpan<T> parameters)
+    protected override void UpdateGroup(Span<T> u, ReadOnlySpan<T> p)
     {
-        state.CheckLengths(updates.Length, parameters.Length);
-        if (Beta == T.Zero) return;
-        foreach (var g in ((GroupsState)state).Groups)
-        {
-            var p = g.Of(parameters);
-            T norm = TensorPrimitives.Norm(p);
-            if (norm == T.Zero) continue;
-            TensorPrimitives.MultiplyAdd(p, Beta / norm, g.Of<T>(updates), g.Of(updates));
-        }
+        T norm = TensorPrimitives.Norm(p);
+        if (norm != T.Zero) TensorPrimitives.MultiplyAdd(p, Beta / norm, u, u);
     }
 }
 
@@ -80,35 +57,16 @@ public sealed class AddL2NormGradient<T>(T beta, GroupSelector? groups = null) :
 /// singular vectors (spec F.3): the nuclear-norm subgradient as the reference computes it. The SVD is the lab's
 /// Jacobi, warm-started from the previous step (see <see cref="GroupSvd{T}"/>).
 /// </summary>
-public sealed class AddNuclearSubgradient<T>(T beta, GroupSelector? groups = null) : IGradientTransform<T>
+public sealed class AddNuclearSubgradient<T>(T beta, GroupSelector? groups = null) : SvdGroupTransform<T>(groups ?? GroupSelector.Matrices)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T Beta { get; } = beta >= T.Zero ? beta : throw new ArgumentOutOfRangeException(nameof(beta));
-    public GroupSelector Groups { get; } = groups ?? GroupSelector.Matrices;
 
-    public TransformState Init(ParameterLayout layout)
+    protected override bool IsIdentity => Beta == T.Zero;
+
+    protected override void UpdateGroup(Span<T> u, ReadOnlySpan<T> p, GroupSvd<T> svd)
     {
-        var groups = layout.Select(Groups);
-        return new GroupSvdState<T> { Layout = layout, Groups = groups, Svds = Array.ConvertAll(groups, g => new GroupSvd<T>(g)) };
+        svd.Decompose(p, warmStart: true);
+        svd.AddPolarFactor(u, Beta);
     }
-
-    public void Update(Span<T> updates, TransformState state, ReadOnlySpan<T> parameters)
-    {
-        state.CheckLengths(updates.Length, parameters.Length);
-        if (Beta == T.Zero) return;
-        var s = (GroupSvdState<T>)state;
-        for (int k = 0; k < s.Groups.Length; k++)
-        {
-            var svd = s.Svds[k];
-            svd.Decompose(s.Groups[k].Of(parameters), warmStart: true);
-            svd.AddPolarFactor(s.Groups[k].Of(updates), Beta);
-        }
-    }
-}
-
-/// <summary>Groups with one SVD workspace each (nuclear subgradient, singular value thresholding).</summary>
-internal sealed class GroupSvdState<T> : TransformState where T : unmanaged, IFloatingPointIeee754<T>
-{
-    public required ParameterGroup[] Groups { get; init; }
-    public required GroupSvd<T>[] Svds { get; init; }
 }

@@ -50,6 +50,9 @@ public class ExperimentSeamTests
     [InlineData("sparse-recovery", "depth=2")]
     [InlineData("matrix-factorisation", "")]
     [InlineData("matrix-factorisation", "problem=sensing,N=70")]
+    [InlineData("wd-linear", "")]
+    [InlineData("wd-diagonal", "")]
+    [InlineData("wd-relu", "")]
     public void EveryRecordedMetricIsDeclared(string kind, string overrides)
     {
         var experiment = ExperimentCatalog.Get(kind);

@@ -26,9 +26,11 @@ public sealed class SlurmSweepTests(ITestOutputHelper output) : IDisposable
             kind: sparse-recovery
             base: {steps: 20000, snr: inf, t2-rule: plateau, components: false}
             axes:
-              - grid: {alpha: [0.05, 0.1], beta1: [1e-4, 1e-3]}
+              - grid: {N: [30, 31], beta1: [1e-4, 1e-3]}
             """);
+        // two data sets (N), so two batches of two runs: a Slurm task steps one whole batch
         var plan = SweepYaml.Load(spec).Expand();
+        Assert.Equal(2, plan.Items.Count);
 
         string localRoot = Path.Combine(_dir, "local");
         var local = TestSupport.Grok("sweep", spec, "--root", localRoot, "--no-plots");
@@ -50,7 +52,7 @@ public sealed class SlurmSweepTests(ITestOutputHelper output) : IDisposable
         output.WriteLine(first.Out + first.Err);
         Assert.Equal(1, first.Code);                                    // a task failed
         Assert.Contains("submitted job", first.Out);
-        Assert.Contains("array 0-3 of 4 slices", first.Out);
+        Assert.Contains("array 0-1 of 2 slices", first.Out);
         Assert.Contains("4 runs: 3 done, 0 running, 1 failed, 0 pending", first.Out);
         var status = TestSupport.Grok(["sweep", "status", spec, "--root", slurmRoot, .. storeArgs]);
         Assert.Contains($"failed   {victim.Id}", status.Out);
@@ -60,18 +62,19 @@ public sealed class SlurmSweepTests(ITestOutputHelper output) : IDisposable
         var second = TestSupport.Grok(["sweep", spec, "--root", slurmRoot, "--slurm", "--wait", .. storeArgs], timeoutMs: 300_000);
         output.WriteLine(second.Out + second.Err);
         Assert.True(second.Code == 0, second.Err);
-        Assert.Contains("array 2 of 4 slices (1 unfinished runs)", second.Out); // only the failed slice again
+        int victimSlice = Enumerable.Range(0, 2).Single(t => plan.Slice(t, 2).Any(r => r.Spec.Id == victim.Id));
+        Assert.Contains($"array {victimSlice} of 2 slices (1 unfinished runs)", second.Out); // only the failed run's slice again
         Assert.Contains("4 runs: 4 done, 0 running, 0 failed, 0 pending", second.Out);
 
         using var store = RunStores.Open(pg, slurmRoot);
         var runs = store.List("sl");
         Assert.Equal(localT2, runs.ToDictionary(r => r.Id, r => r.T2));
-        Assert.Contains(2_000L, localT2.Values);                       // alpha 0.1, beta1 1e-3 (spec B.2)
+        Assert.Contains(2_000L, localT2.Values);                       // N 30, alpha 0.1, beta1 1e-3 (Fig 4's grid)
         Assert.Equal(["failed", "done"], store.Attempts(victim.Id).Select(a => a.Outcome));
         Assert.All(runs.Where(r => r.Id != victim.Id), r => Assert.Single(store.Attempts(r.Id)));
-        // one log per array task: 4 of the first job, 1 of the second; the failed task's log says why
+        // one log per array task: 2 of the first job, 1 of the second; the failed task's log says why
         var logs = Directory.GetFiles(Path.Combine(slurmRoot, "slurm", "sl"), "*.out");
-        Assert.Equal(5, logs.Length);
+        Assert.Equal(3, logs.Length);
         Assert.Single(logs, l => File.ReadAllText(l).Contains($"run {victim.Id} failed", StringComparison.Ordinal));
     }
 }

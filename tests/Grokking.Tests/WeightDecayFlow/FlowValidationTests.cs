@@ -24,7 +24,7 @@ public class FlowValidationTests
     [InlineData("wd-linear", "N=120")]
     [InlineData("wd-diagonal", "d=21")]
     [InlineData("wd-diagonal", "n=100")]
-    [InlineData("wd-completion", "rank=11")]
+    [InlineData("wd-completion", "rank=21")]
     [InlineData("wd-completion", "observed=1")]
     [InlineData("wd-relu", "m=0")]
     [InlineData("wd-relu", "eta=0")]

@@ -70,6 +70,8 @@ public abstract class WeightDecayExperiment : IExperiment
     /// <summary>Cross-field checks of the problem's sizes.</summary>
     protected virtual void CheckSpec(RunSpec spec) { }
 
+    public Reports.Figure? PlotRun(RunSpec spec, MetricRecord record, RunSummary summary) => FlowPlots.Run(spec, record);
+
     public IReadOnlyList<MetricInfo> Metrics =>
     [
         new(FlowModel.TrainLoss, "F(w), the training loss"),

@@ -3,8 +3,9 @@ namespace Grokking.Problems.WeightDecayFlow;
 /// <summary>
 /// Gradient descent with weight decay, w &lt;- w - eta (grad F(w) + lambda w), the explicit Euler discretisation of paper
 /// 2's flow dw/dt = -grad F(w) - lambda w (flow time t = k eta). The problem writes grad F into a buffer the stepper owns;
-/// the update is then one fused pass, so it is chain(weight decay lambda, sgd eta) in optax terms with nothing
-/// allocated per step.
+/// the update is then one fused pass: it is Chain(AddDecayedWeights(lambda), GradientDescent(eta)) of
+/// Grokking.Optimisation written as one multiply-add per entry (a test holds the two equal to rounding over a few hundred
+/// steps of each problem), with nothing allocated per step.
 /// </summary>
 public sealed class WeightDecayStepper
 {

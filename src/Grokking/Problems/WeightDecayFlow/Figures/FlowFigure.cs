@@ -25,28 +25,19 @@ public abstract class FlowFigure : GridFigure
     /// time function of its own).</summary>
     protected static double TimeOf(RunResult run, long k) => k * run.Spec.Real("eta");
 
-    protected static double[] Times(RunResult run, string metric) =>
-        run.Record.Series(metric).Steps.Select(k => Math.Max(TimeOf(run, k), 1e-3)).ToArray();
+    protected static double[] Times(RunResult run, string metric) => FlowPlots.Times(run.Record, metric, run.Spec.Real("eta"));
 
     protected override IEnumerable<(string Stem, Figure Chart)> Charts(IReadOnlyList<RunResult> runs, bool quick)
     {
         var run = runs[0];
         double lambda = run.Spec.Real("lambda");
         var fig = new Figure(rows: 2, cols: 1, width: 900, height: 900) { Title = $"Figure {Id}: {run.Spec.Kind}, λ = {lambda:G3} ({run.Spec.Id})" };
-        var p = fig.Panel(0, 0);
-        p.X = Axis.Log("t = k·η");
-        p.Y = Axis.Log("loss");
-        var t = Times(run, FlowModel.TrainLoss);
-        p.Line(t, Positive(run.Record.Series(FlowModel.TrainLoss).Values), "train loss F(w)", color: "#1f77b4");
-        p.Line(t, Positive(run.Record.Series(FlowModel.TestLoss).Values), "test loss", color: "#d62728", style: LineStyle.Dashed);
-        p.Y2 = Axis.Log("||w||²");
-        p.Line(t, run.Record.Series(FlowModel.Norm2).Values, "||w||²", color: "#9467bd", rightAxis: true);
-        if (lambda > 0) p.VerticalMarker(1 / lambda, "t = 1/λ");
+        FlowPlots.LossesAndNorm(fig.Panel(0, 0), run.Record, run.Spec.Real("eta"), lambda);
         SecondPanel(fig.Panel(1, 0), run);
         yield return ($"figure-{Id}", fig);
     }
 
-    protected static double[] Positive(double[] v) => v.Select(x => Math.Max(x, 1e-300)).ToArray();
+    protected static double[] Positive(double[] v) => FlowPlots.Positive(v);
 
     protected override IEnumerable<(string Suffix, string Csv)> Tables(IReadOnlyList<RunResult> runs, bool quick) =>
         [("", FigureCsv.PerRun(runs, Columns)),

@@ -10,12 +10,17 @@ public sealed class FigureP2Completion : FlowFigure
     public override string Id => "p2-1";
     public override string Title => "matrix completion U Vᵀ with weight decay: interpolation by t ~ 1, low rank after t ~ 1/λ (paper 2, Fig 2)";
     protected override string Kind => "wd-completion";
-    protected override IEnumerable<(string Name, object Value)> Overrides(bool quick) => [("steps", quick ? 3_000_000L : 10_000_000L)];
+    protected override IEnumerable<(string Name, object Value)> Overrides(bool quick) => quick ? [("steps", 1_875_000L)] : [];
 
     protected override string Setting(bool quick) =>
-        "Setting: M* in R^{10x10} of rank 3 (iid N(0,1) factors), 80 % of the entries observed (at 50 % a 10 x 10 rank-3 matrix, 51 " +
-        "degrees of freedom, is not determined by its 50 entries), U, V in R^{10x20}, init N(0, 1), F = 1/2 sum over observed entries, " +
-        "weight decay lambda = 1e-3, eta = 0.01, test loss on the unobserved entries.";
+        "Setting: M* in R^{20x20} of rank 3 (iid N(0,1) factors), 80 % of the entries observed uniformly at random, U, V in R^{20x40} " +
+        "(inner dimension n1 + n2), init N(0, 1), F = 1/2 sum over the observed entries, weight decay lambda = 1e-3, eta = 0.008, " +
+        $"t up to {(quick ? "1.5e4 (quick)" : "2e4")}, test loss on the unobserved entries. " +
+        "Why not the 10 x 10 the paper's ten singular values suggest: for small lambda the flow ends at the minimum-nuclear-norm " +
+        "completion of the observed entries (||U||^2 + ||V||^2 = 2 ||U V^T||_* at balanced factors), and for 10 x 10 rank 3 that " +
+        "completion is not M* on most data (3 of 10 data seeds at 80 % observed, 6 of 10 at 90 %; with data seed 1 the flow ends at " +
+        "rank 7, test loss 1.8, with ||U||^2 + ||V||^2 = 43.8 below 2 ||M*||_* = 44.2). No init, step, loss scaling or horizon changes " +
+        "that limit. At 20 x 20 rank 3 with 80 % observed it is M* on 10 of 10 data seeds (certified convex solve, checked below).";
 
     protected override void SecondPanel(Panel p, RunResult run)
     {
@@ -34,12 +39,17 @@ public sealed class FigureP2Completion : FlowFigure
     {
         var s = runs[0].Summary;
         double worstTop = Enumerable.Range(0, 3).Max(i => Math.Abs(s.Final[$"sigma_{i}"] - s.Theory[$"sigma_star_{i}"]) / s.Theory[$"sigma_star_{i}"]);
-        double worstRest = Enumerable.Range(3, 7).Max(i => s.Final[$"sigma_{i}"]);
+        int count = runs[0].Record.Scopes(FactorisedCompletion.Sigma).Count();
+        double worstRest = Enumerable.Range(3, count - 3).Max(i => s.Final[$"sigma_{i}"]);
+        yield return Check("min-nuclear-norm completion of the observed entries: ||A - M*||_F / ||M*||_F", s.Theory["min_nuclear_completion_distance"],
+            "0 (the limit the theory predicts is M*)", s.Theory["min_nuclear_completion_distance"] < 1e-6);
         yield return Check("t where train loss <= 1e-6", TimeOf(runs[0], s.T1 ?? 0), "~1", s.T1 is long t1 && TimeOf(runs[0], t1) <= 10);
         yield return Check("onset of the test-loss drop, t", s.Final["onset_t"], "order 1/λ = 1e3 (caption: ~1e2)", s.Final["onset_t"] is > 30 and < 3e3);
         yield return Check("largest |σ_i - σ*_i| / σ*_i, i <= 3, at the end", worstTop, "-> 0 (acceptance: < 1e-3)", worstTop < 1e-3);
         yield return Check("largest other σ_i at the end", worstRest, "-> 0 (acceptance: < 1e-3)", worstRest < 1e-3);
         yield return Check("test loss at the end", s.Final["test_loss"], "-> 0 (acceptance: < 1e-4)", s.Final["test_loss"] < 1e-4);
+        double norm2 = s.Final[FlowModel.Norm2], target = s.Theory["norm2_at_balanced_target"];
+        yield return Check("||U||² + ||V||² at the end / 2 ||M*||_*", norm2 / target, "1 (balanced factors of M*)", Math.Abs(norm2 / target - 1) < 1e-3);
     }
 }
 
