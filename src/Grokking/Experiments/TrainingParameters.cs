@@ -20,6 +20,8 @@ public sealed record TrainingDefaults
     public bool T1RuleChoice { get; init; }
     /// <summary>The largest init seed (numpy accepts 0 .. 2^32 - 1; some families keep int range).</summary>
     public long MaxInitSeed { get; init; } = uint.MaxValue;
+    /// <summary>Which way the thresholded metrics improve (accuracies rise): only the help texts read it.</summary>
+    public Direction Direction { get; init; } = Direction.Falling;
 }
 
 /// <summary>
@@ -42,8 +44,9 @@ public static class TrainingParameters
             yield return Parameter.Int("eval-per-decade", 100, "records per decade after eval-log-after", min: 1, max: 10_000);
         }
         yield return Parameter.Int("init-seed", 0, "numpy seed of the random initialisation", min: 0, max: d.MaxInitSeed);
-        yield return Parameter.Real("train-threshold", d.TrainThreshold, $"t1 threshold: first recorded step with {d.TrainLabel} <= this", min: 0, minExclusive: true);
-        yield return Parameter.Real("test-threshold", d.TestThreshold, $"t2 threshold: first recorded step with {d.TestLabel} <= this", min: 0, minExclusive: true);
+        string reaches = d.Direction == Direction.Rising ? ">=" : "<=";
+        yield return Parameter.Real("train-threshold", d.TrainThreshold, $"t1 threshold: first recorded step with {d.TrainLabel} {reaches} this", min: 0, minExclusive: true);
+        yield return Parameter.Real("test-threshold", d.TestThreshold, $"t2 threshold: first recorded step with {d.TestLabel} {reaches} this", min: 0, minExclusive: true);
         if (d.T1RuleChoice)
             yield return Parameter.Choice("t1-rule", "threshold", "t1 detector: threshold (first step <= train-threshold) or plateau (stable plateau K=3, 5 %, M=2)", "threshold", "plateau");
         yield return Parameter.Choice("t2-rule", "threshold", "t2 detector: threshold (first step <= test-threshold) or plateau (the reference's stable-plateau rule, K=3, 5 %, M=2)", "threshold", "plateau");

@@ -16,7 +16,7 @@ public class ExperimentSeamTests
     [Fact]
     public void FamiliesAndFiguresAreDiscoveredWithoutAList()
     {
-        Assert.Equal(["basis-pursuit-cell", "coherence-cell", "matrix-factorisation", "nuclear-recovery-cell", "sparse-recovery",
+        Assert.Equal(["basis-pursuit-cell", "coherence-cell", "matrix-factorisation", "modular", "nuclear-recovery-cell", "sparse-recovery",
                       "wd-completion", "wd-diagonal", "wd-linear", "wd-relu"],
             ExperimentCatalog.All.Select(e => e.Name).Order());
         var ids = FigureCatalog.All.Select(f => f.Id).ToList();

@@ -1,0 +1,152 @@
+using Grokking.Nn;
+using Grokking.Optimisation;
+using Grokking.Random;
+using Grokking.Training;
+
+namespace Grokking.Problems.ModularArithmetic;
+
+/// <summary>
+/// A modular-arithmetic run (spec C): the reference's encoder-decoder in float32 (PyTorch's default, spec F.5),
+/// trained on shuffled mini-batches of the train split by Adam on the cross-entropy plus beta times a weight norm
+/// (the penalty's (sub)gradient is a transform chained in front of Adam, no weight decay). Every buffer is
+/// allocated here, once: <see cref="Advance"/> allocates nothing.
+/// </summary>
+internal sealed class ModularModel : ITrainable
+{
+    public const string TrainAccuracy = "train_accuracy";
+    public const string TestAccuracy = "test_accuracy";
+    public const string TrainLoss = "train_loss";
+    public const string TestLoss = "test_loss";
+    public const string L0Norm = "l0_norm";
+    public const string L1Norm = "l1_norm";
+    public const string L2Norm = "l2_norm";
+    public const string NuclearNorm = "nuclear_norm";
+
+    /// <summary>|w| above this counts as a non-zero weight in <see cref="L0Norm"/>.</summary>
+    public const float L0Tolerance = 1e-4f;
+
+    private readonly EncoderDecoder<float> _network;
+    private readonly Optimiser<float> _optimiser;
+    private readonly MiniBatchSampler _sampler;
+    // the train and test sets as contiguous operand / label arrays, and the gathered mini-batch
+    private readonly int[] _trainX, _trainY, _trainLabels, _testX, _testY, _testLabels;
+    private readonly int[] _batchX, _batchY, _batchLabels;
+    // softmax of an evaluation chunk (the network's own buffer belongs to the training step)
+    private readonly float[] _probabilities;
+    private int _idTrainAcc, _idTestAcc, _idTrainLoss, _idTestLoss, _idL0, _idL1, _idL2, _idNuclear;
+
+    public ModularModel(ModularPairs pairs, ModularSplit split, int width, int batch, WeightPenalty<float> penalty,
+        float lr, uint initSeed, uint shuffleSeed)
+    {
+        (_trainX, _trainY, _trainLabels) = Gather(pairs, split.Train);
+        (_testX, _testY, _testLabels) = Gather(pairs, split.Test);
+        _sampler = new MiniBatchSampler(split.Train.Length, batch, shuffleSeed);
+        // hidden = width: the reference's Encoder_Decoder uses one width for the embedding and the hidden layer
+        _network = new EncoderDecoder<float>(pairs.Modulus, width, width, _sampler.BatchSize);
+        _network.Initialise(new NumpyRandomState(initSeed));
+        _optimiser = new Optimiser<float>(new Chain<float>(penalty.Gradient(), Optimisers.Adam(lr)), _network.Parameters.Layout);
+        _batchX = new int[_sampler.BatchSize];
+        _batchY = new int[_sampler.BatchSize];
+        _batchLabels = new int[_sampler.BatchSize];
+        _probabilities = new float[_sampler.BatchSize * pairs.Modulus];
+    }
+
+    public ReadOnlySpan<float> Parameters => _network.Parameters.Values;
+
+    public IReadOnlyList<string> HeadlineMetrics { get; } = [TrainAccuracy, TestAccuracy];
+
+    public int RowsPerRecord => 8;
+
+    public void Advance(long steps)
+    {
+        for (long s = 0; s < steps; s++)
+        {
+            var positions = _sampler.Next();
+            int n = positions.Length;
+            for (int i = 0; i < n; i++)
+            {
+                int k = positions[i];
+                _batchX[i] = _trainX[k];
+                _batchY[i] = _trainY[k];
+                _batchLabels[i] = _trainLabels[k];
+            }
+            _network.Forward(_batchX, _batchY, _batchLabels, n);
+            _network.Backward();
+            _optimiser.Step(_network.Parameters.Values, _network.Parameters.Gradients);
+        }
+    }
+
+    public bool IsFinite()
+    {
+        foreach (float v in _network.Parameters.Values)
+            if (!float.IsFinite(v)) return false;
+        return true;
+    }
+
+    public void RegisterMetrics(MetricRecord record)
+    {
+        _idTrainAcc = record.Register(TrainAccuracy);
+        _idTestAcc = record.Register(TestAccuracy);
+        _idTrainLoss = record.Register(TrainLoss);
+        _idTestLoss = record.Register(TestLoss);
+        _idL0 = record.Register(L0Norm);
+        _idL1 = record.Register(L1Norm);
+        _idL2 = record.Register(L2Norm);
+        _idNuclear = record.Register(NuclearNorm);
+    }
+
+    /// <summary>Loss and accuracy on the full train and test sets, and the norms of all weights (l0, l1, unsquared
+    /// l2 of the concatenated weights, nuclear summed over the four matrices).</summary>
+    public void Record(long step, MetricRecord record)
+    {
+        var (trainLoss, trainAcc) = Evaluate(_trainX, _trainY, _trainLabels);
+        var (testLoss, testAcc) = Evaluate(_testX, _testY, _testLabels);
+        record.Add(step, _idTrainAcc, trainAcc);
+        record.Add(step, _idTestAcc, testAcc);
+        record.Add(step, _idTrainLoss, trainLoss);
+        record.Add(step, _idTestLoss, testLoss);
+
+        var w = _network.Parameters.Values;
+        long nonZero = 0;
+        double l1 = 0, l2 = 0;
+        foreach (float v in w)
+        {
+            double a = Math.Abs((double)v);
+            if (a > L0Tolerance) nonZero++;
+            l1 += a;
+            l2 += a * a;
+        }
+        double nuclear = 0;
+        foreach (var g in _network.Parameters.Layout.Groups)
+            nuclear += Norms.Nuclear<float>(g.Of<float>(w), g.Rows, g.Cols);
+        record.Add(step, _idL0, nonZero);
+        record.Add(step, _idL1, l1);
+        record.Add(step, _idL2, Math.Sqrt(l2));
+        record.Add(step, _idNuclear, nuclear);
+    }
+
+    /// <summary>Mean cross-entropy and accuracy over a whole set, in chunks of the mini-batch size.</summary>
+    private (double Loss, double Accuracy) Evaluate(int[] x, int[] y, int[] labels)
+    {
+        int count = labels.Length, chunk = _network.MaxBatch, p = _network.Vocabulary;
+        double lossSum = 0;
+        long correct = 0;
+        for (int start = 0; start < count; start += chunk)
+        {
+            int n = Math.Min(chunk, count - start);
+            var batchLabels = labels.AsSpan(start, n);
+            var logits = _network.Logits(x.AsSpan(start, n), y.AsSpan(start, n), n);
+            lossSum += n * CrossEntropy.Forward<float>(logits, batchLabels, _probabilities, n, p);
+            correct += Classification.CountCorrect<float>(logits, batchLabels, n, p);
+        }
+        return (lossSum / count, (double)correct / count);
+    }
+
+    private static (int[] X, int[] Y, int[] Labels) Gather(ModularPairs pairs, int[] indices)
+    {
+        var (x, y, labels) = (new int[indices.Length], new int[indices.Length], new int[indices.Length]);
+        for (int i = 0; i < indices.Length; i++)
+            (x[i], y[i], labels[i]) = (pairs.Left[indices[i]], pairs.Right[indices[i]], pairs.Labels[indices[i]]);
+        return (x, y, labels);
+    }
+}
