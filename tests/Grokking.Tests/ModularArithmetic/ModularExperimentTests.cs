@@ -31,7 +31,7 @@ public class ModularExperimentTests
         var timing = Trainer.Run(prepared.Trainable, prepared.Schedule, prepared.Steps, record);
         var summary = prepared.Summarise(record, timing);
 
-        // 23^2 = 529 pairs, 264 in the train split: at step 0 the untrained net is near chance (1/23), after
+        // 23^2 = 529 pairs, 264 in the train split: at step 0 the untrained net is near chance (1/23), after 500
         // Adam steps (100 epochs of 5 batches) it fits every train pair
         Assert.True(record.Series(ModularModel.TrainAccuracy).Values[0] < 0.2);
         Assert.Equal(1.0, record.Last(ModularModel.TrainAccuracy));
@@ -71,10 +71,78 @@ public class ModularExperimentTests
     public void WidthThatIsNotASquare_IsASpecException() =>
         Assert.Contains("square", Assert.Throws<SpecException>(() => Experiment.Prepare(Spec(("width", 12L)))).Message);
 
-    [Fact]
-    public void TrainingSteps_AllocateNothing()
+    [Theory]
+    [InlineData("none")]
+    [InlineData("l1")]
+    [InlineData("l2")]
+    [InlineData("nuclear")]
+    public void TrainingSteps_AllocateNothing(string penalty)
     {
-        var trainable = Experiment.Prepare(Spec(("penalty", "l1"))).Trainable;
+        var trainable = Experiment.Prepare(Spec(("penalty", penalty))).Trainable;
         Allocations.AssertNone(() => trainable.Advance(10));
+    }
+
+    /// <summary>The recorded norms against the weights computed here: l0, l1 and l2 over every weight, the nuclear
+    /// norm of each matrix from the singular values of its Gram matrix (the sum of their square roots).</summary>
+    [Fact]
+    public void RecordedNorms_MatchTheWeights()
+    {
+        var model = (ModularModel)Experiment.Prepare(Spec(("steps", 5L))).Trainable;
+        model.Advance(5);
+        var record = new MetricRecord();
+        model.RegisterMetrics(record);
+        model.Record(5, record);
+        var w = model.Parameters.ToArray().Select(v => (double)v).ToArray();
+        Assert.Equal(w.Count(v => Math.Abs(v) > 1e-4), record.Last(ModularModel.L0Norm));
+        Assert.Equal(w.Sum(Math.Abs), record.Last(ModularModel.L1Norm), 1e-9 * w.Length);
+        Assert.Equal(Math.Sqrt(w.Sum(v => v * v)), record.Last(ModularModel.L2Norm), 1e-9);
+        // the groups E1 (16 x 23), E2 (16 x 23), W1 (16 x 16), W2 (23 x 16), row-major, in that order
+        (int Rows, int Cols)[] shapes = [(16, 23), (16, 23), (16, 16), (23, 16)];
+        double nuclear = 0;
+        int at = 0;
+        foreach (var (rows, cols) in shapes)
+        {
+            var gram = new double[rows, rows];
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < rows; j++)
+                    for (int k = 0; k < cols; k++) gram[i, j] += w[at + i * cols + k] * w[at + j * cols + k];
+            nuclear += JacobiEigenvalues(gram).Sum(e => Math.Sqrt(Math.Max(e, 0)));
+            at += rows * cols;
+        }
+        Assert.Equal(w.Length, at);
+        Assert.Equal(nuclear, record.Last(ModularModel.NuclearNorm), 1e-5 * nuclear);
+    }
+
+    /// <summary>Eigenvalues of a symmetric matrix by cyclic Jacobi rotations (a reference independent of the lab's SVD).</summary>
+    private static double[] JacobiEigenvalues(double[,] a)
+    {
+        int n = a.GetLength(0);
+        for (int sweep = 0; sweep < 100; sweep++)
+        {
+            double off = 0;
+            for (int p = 0; p < n; p++) for (int q = p + 1; q < n; q++) off += a[p, q] * a[p, q];
+            if (off < 1e-30) break;
+            for (int p = 0; p < n; p++)
+                for (int q = p + 1; q < n; q++)
+                {
+                    if (a[p, q] == 0) continue;
+                    double theta = (a[q, q] - a[p, p]) / (2 * a[p, q]);
+                    double t = Math.Sign(theta == 0 ? 1 : theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
+                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
+                    for (int k = 0; k < n; k++)
+                    {
+                        double akp = a[k, p], akq = a[k, q];
+                        a[k, p] = c * akp - s * akq;
+                        a[k, q] = s * akp + c * akq;
+                    }
+                    for (int k = 0; k < n; k++)
+                    {
+                        double apk = a[p, k], aqk = a[q, k];
+                        a[p, k] = c * apk - s * aqk;
+                        a[q, k] = s * apk + c * aqk;
+                    }
+                }
+        }
+        return [.. Enumerable.Range(0, n).Select(i => a[i, i])];
     }
 }
