@@ -54,6 +54,29 @@ public class ModularExperimentTests
         Assert.Contains("<svg", Experiment.PlotRun(spec, record, summary)!.ToSvg());
     }
 
+    /// <summary>t1 / t2 by the accuracy thresholds (inclusive, rising), the first step at the best accuracy beside them;
+    /// a lower threshold moves t2 earlier.</summary>
+    [Fact]
+    public void Summary_ReadsThresholdsAndBestOnRisingAccuracies()
+    {
+        var record = new MetricRecord();
+        int train = record.Register(ModularModel.TrainAccuracy), test = record.Register(ModularModel.TestAccuracy);
+        double[] trainAcc = [0.05, 0.5, 0.99, 1.0, 1.0, 1.0, 1.0, 1.0];
+        double[] testAcc = [0.04, 0.05, 0.1, 0.3, 0.98, 0.995, 0.999, 0.997];
+        for (int i = 0; i < trainAcc.Length; i++)
+        {
+            record.Add(10 * i, train, trainAcc[i]);
+            record.Add(10 * i, test, testAcc[i]);
+        }
+        var timing = new TrainingTiming(70, 0.1, 0.1);
+        var summary = Experiment.Prepare(Spec()).Summarise(record, timing);
+        Assert.Equal(20, summary.T1);       // 0.99 reaches the 0.99 threshold
+        Assert.Equal(50, summary.T2);       // 0.98 does not, 0.995 does
+        Assert.Equal(30, summary.Final["t1_best"]);
+        Assert.Equal(60, summary.Final["t2_best"]);
+        Assert.Equal(40, Experiment.Prepare(Spec(("test-threshold", 0.98))).Summarise(record, timing).T2);
+    }
+
     [Theory]
     [InlineData("p", 1L)]
     [InlineData("batch", 0L)]
