@@ -53,6 +53,7 @@ public class ExperimentSeamTests
     [InlineData("wd-linear", "")]
     [InlineData("wd-diagonal", "")]
     [InlineData("wd-relu", "")]
+    [InlineData("modular", "p=23,width=16,batch=64,train-fraction=0.5")]
     public void EveryRecordedMetricIsDeclared(string kind, string overrides)
     {
         var experiment = ExperimentCatalog.Get(kind);
