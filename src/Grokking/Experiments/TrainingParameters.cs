@@ -20,7 +20,8 @@ public sealed record TrainingDefaults
     public bool T1RuleChoice { get; init; }
     /// <summary>The largest init seed (numpy accepts 0 .. 2^32 - 1; some families keep int range).</summary>
     public long MaxInitSeed { get; init; } = uint.MaxValue;
-    /// <summary>Which way the thresholded metrics improve (accuracies rise): only the help texts read it.</summary>
+    /// <summary>Which way the thresholded metrics improve (accuracies rise); pass the same to <see cref="TrainingParameters.T1"/>
+    /// and <see cref="TrainingParameters.T2"/>.</summary>
     public Direction Direction { get; init; } = Direction.Falling;
 }
 
@@ -48,8 +49,8 @@ public static class TrainingParameters
         yield return Parameter.Real("train-threshold", d.TrainThreshold, $"t1 threshold: first recorded step with {d.TrainLabel} {reaches} this", min: 0, minExclusive: true);
         yield return Parameter.Real("test-threshold", d.TestThreshold, $"t2 threshold: first recorded step with {d.TestLabel} {reaches} this", min: 0, minExclusive: true);
         if (d.T1RuleChoice)
-            yield return Parameter.Choice("t1-rule", "threshold", "t1 detector: threshold (first step <= train-threshold) or plateau (stable plateau K=3, 5 %, M=2)", "threshold", "plateau");
-        yield return Parameter.Choice("t2-rule", "threshold", "t2 detector: threshold (first step <= test-threshold) or plateau (the reference's stable-plateau rule, K=3, 5 %, M=2)", "threshold", "plateau");
+            yield return Parameter.Choice("t1-rule", "threshold", $"t1 detector: threshold (first step {reaches} train-threshold) or plateau (stable plateau K=3, 5 %, M=2)", "threshold", "plateau");
+        yield return Parameter.Choice("t2-rule", "threshold", $"t2 detector: threshold (first step {reaches} test-threshold) or plateau (the reference's stable-plateau rule, K=3, 5 %, M=2)", "threshold", "plateau");
     }
 
     /// <summary>The evaluation schedule the spec asks for.</summary>
@@ -59,19 +60,19 @@ public static class TrainingParameters
             : EvaluationSchedule.DenseThenEvery(spec.Int("eval-first"), spec.Int("eval-every"));
 
     /// <summary>t1 on <paramref name="metric"/> (called <paramref name="label"/> in the summary) by the spec's rule.</summary>
-    public static TimeRule T1(RunSpec spec, string metric, string label) =>
-        Rule(spec, "t1-rule", metric, label, spec.Real("train-threshold"));
+    public static TimeRule T1(RunSpec spec, string metric, string label, Direction direction = Direction.Falling) =>
+        Rule(spec, "t1-rule", metric, label, spec.Real("train-threshold"), direction);
 
     /// <summary>t2 on <paramref name="metric"/> by the spec's rule.</summary>
-    public static TimeRule T2(RunSpec spec, string metric, string label) =>
-        Rule(spec, "t2-rule", metric, label, spec.Real("test-threshold"));
+    public static TimeRule T2(RunSpec spec, string metric, string label, Direction direction = Direction.Falling) =>
+        Rule(spec, "t2-rule", metric, label, spec.Real("test-threshold"), direction);
 
     /// <summary>Live crossings of the two thresholds (t1 on the first recorded metric, t2 on the second).</summary>
     public static IReadOnlyList<LiveThreshold> LiveThresholds(RunSpec spec) =>
         [new LiveThreshold("t1", 0, spec.Real("train-threshold")), new LiveThreshold("t2", 1, spec.Real("test-threshold"))];
 
-    private static TimeRule Rule(RunSpec spec, string choice, string metric, string label, double threshold) =>
+    private static TimeRule Rule(RunSpec spec, string choice, string metric, string label, double threshold, Direction direction) =>
         spec.Values.TryGetValue(choice, out var rule) && (string)rule == "plateau"
             ? TimeRule.Plateau(metric, label)
-            : TimeRule.AtMost(metric, label, threshold);
+            : new TimeRule(metric, label, TimeRuleKind.Threshold, threshold, direction);
 }

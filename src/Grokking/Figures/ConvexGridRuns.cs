@@ -37,14 +37,25 @@ internal static class ConvexGridRuns
     private static (MetricRecord[] Cells, double WallSeconds, int Threads) Execute(IReadOnlyList<RunSpec> cells, FigureOptions options, string label)
     {
         var clock = Stopwatch.StartNew();
-        var progress = ConvexRecoveryReport.Progress(options, label);
-        var gate = new object();
-        int finished = 0;
-        var runs = FigureRuns.Execute(cells, options with { Progress = null }, onEvent: e =>
-        {
-            if (progress is null || e.Kind is not (RunEventKind.Done or RunEventKind.Skipped)) return;
-            lock (gate) progress(++finished, cells.Count);
-        });
+        var counter = new CellCounter(ConvexRecoveryReport.Progress(options, label), cells.Count, options.Observer);
+        var runs = FigureRuns.Execute(cells, options with { Progress = null, Observer = counter });
         return (runs.Select(r => r.Record).ToArray(), clock.Elapsed.TotalSeconds, Environment.ProcessorCount);
+    }
+
+    /// <summary>Counts finished cells into the figure's progress line (a cell has no steps worth showing), and passes
+    /// every event on to the figure's own observer.</summary>
+    private sealed class CellCounter(Action<long, long>? progress, int cells, IFigureRunObserver? inner) : IFigureRunObserver
+    {
+        private readonly object _gate = new();
+        private int _finished;
+
+        public void Planned(int runs) => inner?.Planned(runs);
+
+        public void OnEvent(RunEvent e)
+        {
+            inner?.OnEvent(e);
+            if (progress is null || e.Kind is not (RunEventKind.Done or RunEventKind.Skipped)) return;
+            lock (_gate) progress(++_finished, cells);   // one display update at a time, in order
+        }
     }
 }

@@ -18,8 +18,7 @@ internal static class FigureRuns
     /// figure is drawn without it; a run that failed otherwise (bad spec, I/O, crash), or a grid whose every run
     /// diverged, leaves nothing to draw and throws.
     /// </summary>
-    public static RunResult[] Execute(IReadOnlyList<RunSpec> specs, FigureOptions options, RunExecutor.PlotWriter? plots = null,
-        Action<RunEvent>? onEvent = null)
+    public static RunResult[] Execute(IReadOnlyList<RunSpec> specs, FigureOptions options, RunExecutor.PlotWriter? plots = null)
     {
         var skipped = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         options.Observer?.Planned(specs.DistinctBy(s => s.Id).Count());
@@ -33,7 +32,6 @@ internal static class FigureRuns
             OnEvent = e =>
             {
                 if (e.Kind == RunEventKind.Skipped) skipped[e.Spec.Id] = true;
-                onEvent?.Invoke(e);
                 options.Observer?.OnEvent(e);
             },
         });

@@ -44,7 +44,7 @@ public class SlurmScriptTests
         foreach (int? asked in new int?[] { null, 6 })
         {
             var script = SlurmScript.Build(plan, plan.Runs.Select(r => r.Index).ToHashSet(), new SlurmOptions { Tasks = asked },
-                ["grok"], "/s.yaml", "/root", "/root/runs/lab.db", "/root/slurm/b", "/");
+                ["grok"], "/s.yaml", "/lab", "/lab/runs/lab.db", "/lab/slurm/b", "/");
             Assert.Equal(1, script.Tasks);
             Assert.Equal([0], script.ArrayIndices);
             Assert.Contains("--tasks 1 ", script.Text);

@@ -67,10 +67,8 @@ public sealed class ModularExperiment : IExperiment
 
         // t1 / t2: the threshold rules (or the plateau rule on test accuracy); the reference figures' rule, the first
         // step at the best accuracy (spec F.4), is kept beside them as the finals t1_best and t2_best
-        var t1 = TimeRule.AtLeast(ModularModel.TrainAccuracy, "train accuracy", spec.Real("train-threshold"));
-        var t2 = spec.Text("t2-rule") == "plateau"
-            ? TimeRule.Plateau(ModularModel.TestAccuracy, "test accuracy")
-            : TimeRule.AtLeast(ModularModel.TestAccuracy, "test accuracy", spec.Real("test-threshold"));
+        var t1 = TrainingParameters.T1(spec, ModularModel.TrainAccuracy, "train accuracy", Direction.Rising);
+        var t2 = TrainingParameters.T2(spec, ModularModel.TestAccuracy, "test accuracy", Direction.Rising);
         var t1Best = TimeRule.Best(ModularModel.TrainAccuracy, "train accuracy", Direction.Rising);
         var t2Best = TimeRule.Best(ModularModel.TestAccuracy, "test accuracy", Direction.Rising);
         var summariser = new RunSummariser { T1 = t1, T2 = t2 };
