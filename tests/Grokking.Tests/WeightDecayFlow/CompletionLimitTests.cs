@@ -1,3 +1,4 @@
+using Grokking.Numerics;
 using Grokking.Problems.WeightDecayFlow;
 
 namespace Grokking.Tests.WeightDecayFlow;
@@ -35,5 +36,38 @@ public class CompletionLimitTests
         double star = p.TargetSingularValues.Sum();
         Assert.Equal(star, limit.Objective, 1e-6 * star);
         Assert.True(p.RelativeDistanceToTarget(limit.A.Data) < 1e-5, $"seed {seed}: distance {p.RelativeDistanceToTarget(limit.A.Data)}");
+    }
+
+    /// <summary>Every entry observed: X_lambda = U (S - lambda)_+ V^T, the bias is exactly lambda.</summary>
+    [Fact]
+    public void RegularisedLimit_FullyObserved_ShrinksEverySingularValueByLambda()
+    {
+        var seeded = FactorisedCompletion.Create(6, 5, 2, 1, 4);
+        var p = new FactorisedCompletion(6, 5, seeded.Target, [.. Enumerable.Range(0, 30)]);
+        var limit = JacobiSvd.OfRowMajor(p.RegularisedLimit(0.3), 6, 5).SingularValues;
+        Assert.Equal(p.TargetSingularValues[0] - 0.3, limit[0], 1e-10);
+        Assert.Equal(p.TargetSingularValues[1] - 0.3, limit[1], 1e-10);
+        for (int c = 2; c < 5; c++) Assert.True(limit[c] < 1e-10, $"sigma_{c} = {limit[c]}");
+    }
+
+    /// <summary>Partially observed: optimality of X for 1/2 ||P(X - M)||^2 + lambda ||X||_* means Z = -P(X - M) / lambda is a
+    /// subgradient of the nuclear norm at X: ||Z||_2 <= 1 and &lt;Z, X&gt; = ||X||_*.</summary>
+    [Fact]
+    public void RegularisedLimit_PartiallyObserved_SatisfiesTheOptimalityConditions()
+    {
+        const double lambda = 1e-2;
+        var p = FactorisedCompletion.Create(20, 20, 3, 320, 1);
+        var x = p.RegularisedLimit(lambda);
+        var z = new double[x.Length];
+        foreach (int q in p.Observed) z[q] = -(x[q] - p.Target[q]) / lambda;
+        double spectral = JacobiSvd.OfRowMajor(z, 20, 20).SingularValues[0];
+        double nuclear = JacobiSvd.OfRowMajor(x, 20, 20).SingularValues.ToArray().Sum();
+        double inner = 0;
+        for (int q = 0; q < x.Length; q++) inner += z[q] * x[q];
+        Assert.True(spectral <= 1 + 1e-7, $"||Z||_2 = {spectral}");
+        Assert.Equal(nuclear, inner, 1e-7 * nuclear);
+        // and the bias is of order lambda / (observed fraction), below sigma*
+        var sigma = JacobiSvd.OfRowMajor(x, 20, 20).SingularValues;
+        for (int c = 0; c < 3; c++) Assert.InRange(p.TargetSingularValues[c] - sigma[c], 0.3 * lambda, 3 * lambda);
     }
 }

@@ -159,7 +159,7 @@ public sealed class DiagonalNetwork : FlowProblem
 
     public override IReadOnlyCollection<string> PerComponentExtras => [Beta];
 
-    public override void AddTheory(IDictionary<string, double> theory)
+    public override void AddTheory(IDictionary<string, double> theory, double lambda)
     {
         theory["min_l1_interpolator_l1"] = Kernels.Norm1<double>(MinL1Interpolator);
         theory["teacher_l1"] = Kernels.Norm1<double>(Teacher);

@@ -58,6 +58,7 @@ public abstract class FlowProblem : Analysis.ILeastSquaresObjective
     /// <summary>Scoped extras whose last value per scope is a final (singular values).</summary>
     public virtual IReadOnlyCollection<string> FinalPerScopeExtras => [];
 
-    /// <summary>Theory values the problem knows in closed form (added to summary.json's theory).</summary>
-    public virtual void AddTheory(IDictionary<string, double> theory) { }
+    /// <summary>Theory values the problem knows in closed form (added to summary.json's theory); <paramref name="lambda"/>
+    /// is the run's weight decay.</summary>
+    public virtual void AddTheory(IDictionary<string, double> theory, double lambda) { }
 }

@@ -107,7 +107,7 @@ public sealed class LinearRegression : FlowProblem
     /// <summary>sigma_max(X)^2, the largest eigenvalue of X^T X: gradient descent is stable for eta &lt; 2/(sigma_max^2 + lambda).</summary>
     public double SigmaMaxSquared() => StepSize.LambdaMax(X, N, D);
 
-    public override void AddTheory(IDictionary<string, double> theory)
+    public override void AddTheory(IDictionary<string, double> theory, double lambda)
     {
         theory["sigma_max_squared"] = SigmaMaxSquared();
         theory["min_norm_solution_norm"] = Kernels.Norm2<double>(MinNormSolution);

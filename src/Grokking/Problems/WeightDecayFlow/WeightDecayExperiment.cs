@@ -122,7 +122,7 @@ public abstract class WeightDecayExperiment : IExperiment
             Theory = theory =>
             {
                 theory["step_bound"] = bound;
-                problem.AddTheory(theory);
+                problem.AddTheory(theory, lambda);
             },
         };
         Func<long, double> timeOf = k => k * eta;
