@@ -105,6 +105,16 @@ public class ModularExperimentTests
         Allocations.AssertNone(() => trainable.Advance(10));
     }
 
+    /// <summary>An evaluation (loss and accuracy on both splits, the four norms with an SVD per matrix) allocates
+    /// nothing either: it runs at every recorded step.</summary>
+    [Fact]
+    public void Evaluations_AllocateNothing()
+    {
+        var model = (ModularModel)Experiment.Prepare(Spec(("penalty", "nuclear"))).Trainable;
+        model.Advance(3);
+        Allocations.AssertNone(() => model.Evaluate());
+    }
+
     /// <summary>The recorded norms against the weights computed here: l0, l1 and l2 over every weight, the nuclear
     /// norm of each matrix from the singular values of its Gram matrix (the sum of their square roots).</summary>
     [Fact]

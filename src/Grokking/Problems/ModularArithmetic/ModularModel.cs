@@ -33,6 +33,8 @@ internal sealed class ModularModel : ITrainable
     private readonly int[] _batchX, _batchY, _batchLabels;
     // softmax of an evaluation chunk (the network's own buffer belongs to the training step)
     private readonly float[] _probabilities;
+    // one SVD workspace per weight matrix for the nuclear-norm metric
+    private readonly GroupSvd<float>[] _normSvds;
     private int _idTrainAcc, _idTestAcc, _idTrainLoss, _idTestLoss, _idL0, _idL1, _idL2, _idNuclear;
 
     public ModularModel(ModularPairs pairs, ModularSplit split, int width, int batch, WeightPenalty<float> penalty,
@@ -49,6 +51,7 @@ internal sealed class ModularModel : ITrainable
         _batchY = new int[_sampler.BatchSize];
         _batchLabels = new int[_sampler.BatchSize];
         _probabilities = new float[_sampler.BatchSize * pairs.Modulus];
+        _normSvds = [.. _network.Parameters.Layout.Groups.Select(g => new GroupSvd<float>(g))];
     }
 
     public ReadOnlySpan<float> Parameters => _network.Parameters.Values;
@@ -95,16 +98,25 @@ internal sealed class ModularModel : ITrainable
         _idNuclear = record.Register(NuclearNorm);
     }
 
-    /// <summary>Loss and accuracy on the full train and test sets, and the norms of all weights (l0, l1, unsquared
-    /// l2 of the concatenated weights, nuclear summed over the four matrices).</summary>
     public void Record(long step, MetricRecord record)
+    {
+        var e = Evaluate();
+        record.Add(step, _idTrainAcc, e.TrainAccuracy);
+        record.Add(step, _idTestAcc, e.TestAccuracy);
+        record.Add(step, _idTrainLoss, e.TrainLoss);
+        record.Add(step, _idTestLoss, e.TestLoss);
+        record.Add(step, _idL0, e.L0);
+        record.Add(step, _idL1, e.L1);
+        record.Add(step, _idL2, e.L2);
+        record.Add(step, _idNuclear, e.Nuclear);
+    }
+
+    /// <summary>Loss and accuracy on the full train and test sets, and the norms of all weights (l0, l1, unsquared
+    /// l2 of the concatenated weights, nuclear summed over the four matrices). Allocates nothing.</summary>
+    public ModularEvaluation Evaluate()
     {
         var (trainLoss, trainAcc) = Evaluate(_trainX, _trainY, _trainLabels);
         var (testLoss, testAcc) = Evaluate(_testX, _testY, _testLabels);
-        record.Add(step, _idTrainAcc, trainAcc);
-        record.Add(step, _idTestAcc, testAcc);
-        record.Add(step, _idTrainLoss, trainLoss);
-        record.Add(step, _idTestLoss, testLoss);
 
         var w = _network.Parameters.Values;
         long nonZero = 0;
@@ -117,12 +129,14 @@ internal sealed class ModularModel : ITrainable
             l2 += a * a;
         }
         double nuclear = 0;
-        foreach (var g in _network.Parameters.Layout.Groups)
-            nuclear += Norms.Nuclear<float>(g.Of<float>(w), g.Rows, g.Cols);
-        record.Add(step, _idL0, nonZero);
-        record.Add(step, _idL1, l1);
-        record.Add(step, _idL2, Math.Sqrt(l2));
-        record.Add(step, _idNuclear, nuclear);
+        var groups = _network.Parameters.Layout.Groups;
+        for (int i = 0; i < groups.Count; i++)
+        {
+            // a cold start, as a fresh decomposition: the metric does not depend on when it was last taken
+            _normSvds[i].Decompose(groups[i].Of<float>(w));
+            nuclear += _normSvds[i].NuclearNorm();
+        }
+        return new ModularEvaluation(trainLoss, trainAcc, testLoss, testAcc, nonZero, l1, Math.Sqrt(l2), nuclear);
     }
 
     /// <summary>Mean cross-entropy and accuracy over a whole set, in chunks of the mini-batch size.</summary>
@@ -150,3 +164,8 @@ internal sealed class ModularModel : ITrainable
         return (x, y, labels);
     }
 }
+
+/// <summary>One evaluation of a modular run: loss and accuracy on the whole train and test splits, and the norms of
+/// all weights.</summary>
+internal readonly record struct ModularEvaluation(double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy,
+    long L0, double L1, double L2, double Nuclear);
