@@ -1,4 +1,5 @@
 using Grokking.Nn;
+using Grokking.Numerics;
 using Grokking.Optimisation;
 using Grokking.Random;
 using Grokking.Training;
@@ -33,8 +34,8 @@ internal sealed class ModularModel : ITrainable
     private readonly int[] _batchX, _batchY, _batchLabels;
     // softmax of an evaluation chunk (the network's own buffer belongs to the training step)
     private readonly float[] _probabilities;
-    // one SVD workspace per weight matrix for the nuclear-norm metric
-    private readonly GroupSvd<float>[] _normSvds;
+    // one workspace per weight matrix for the nuclear-norm metric
+    private readonly GramNuclearNorm[] _nuclearNorms;
     private int _idTrainAcc, _idTestAcc, _idTrainLoss, _idTestLoss, _idL0, _idL1, _idL2, _idNuclear;
 
     public ModularModel(ModularPairs pairs, ModularSplit split, int width, int batch, WeightPenalty<float> penalty,
@@ -51,7 +52,7 @@ internal sealed class ModularModel : ITrainable
         _batchY = new int[_sampler.BatchSize];
         _batchLabels = new int[_sampler.BatchSize];
         _probabilities = new float[_sampler.BatchSize * pairs.Modulus];
-        _normSvds = [.. _network.Parameters.Layout.Groups.Select(g => new GroupSvd<float>(g))];
+        _nuclearNorms = [.. _network.Parameters.Layout.Groups.Select(g => new GramNuclearNorm(g.Rows, g.Cols))];
     }
 
     public ReadOnlySpan<float> Parameters => _network.Parameters.Values;
@@ -130,12 +131,7 @@ internal sealed class ModularModel : ITrainable
         }
         double nuclear = 0;
         var groups = _network.Parameters.Layout.Groups;
-        for (int i = 0; i < groups.Count; i++)
-        {
-            // a cold start, as a fresh decomposition: the metric does not depend on when it was last taken
-            _normSvds[i].Decompose(groups[i].Of<float>(w));
-            nuclear += _normSvds[i].NuclearNorm();
-        }
+        for (int i = 0; i < groups.Count; i++) nuclear += _nuclearNorms[i].Of(groups[i].Of<float>(w));
         return new ModularEvaluation(trainLoss, trainAcc, testLoss, testAcc, nonZero, l1, Math.Sqrt(l2), nuclear);
     }
 
