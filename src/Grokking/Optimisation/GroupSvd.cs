@@ -20,12 +20,13 @@ public sealed class GroupSvd<T> where T : unmanaged, IFloatingPointIeee754<T>
     public GroupSvd(int rows, int cols)
     {
         (_rows, _cols) = (rows, cols);
-        _ld = JacobiSvd.PaddedRows(cols);
+        _ld = JacobiSvd.PaddedRows(cols, wideVectors: typeof(T) == typeof(float));
         _matrix = new double[_ld * rows];
         _product = new double[_ld * rows];
-        _svd = new JacobiSvd(cols, rows);
-        // float parameters: rotate only pairs whose cosine is above 1e-9 (4 eps of double otherwise); what is left
-        // moves U V^T by ~1e-9, below the float32 rounding of the result, and saves the last rotating sweep
+        _svd = new JacobiSvd(cols, rows, wideVectors: typeof(T) == typeof(float));
+        // float parameters (the networks): 512-bit column kernels, and only pairs whose cosine is above 1e-9 are
+        // rotated (4 eps of double otherwise); what is left moves U V^T by ~1e-9, below the float32 rounding of the
+        // result, and saves the last rotating sweep
         if (typeof(T) == typeof(float))
         {
             _svd.Tolerance = FloatTolerance;
