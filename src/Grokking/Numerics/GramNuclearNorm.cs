@@ -91,54 +91,57 @@ public static class SymmetricEigenvalues
         return Ql(d, e, n);
     }
 
-    /// <summary>tred2 without the transformation matrix: diagonal into d, sub-diagonal into e[1..n-1].</summary>
+    /// <summary>
+    /// tred2 without the transformation matrix: diagonal into d, sub-diagonal into e[1..n-1]. Unlike the book, it
+    /// keeps the whole symmetric leading block (both triangles), so the products with the Householder vector and the
+    /// rank-2 update run on contiguous rows as vector operations.
+    /// </summary>
     private static void Tridiagonalise(Span<double> a, int n, Span<double> d, Span<double> e)
     {
+        for (int i = 1; i < n; i++)
+            for (int k = 0; k < i; k++) a[k * n + i] = a[i * n + k];   // the upper triangle from the lower
         for (int i = n - 1; i > 0; i--)
         {
             int l = i - 1;
             double h = 0;
+            var u = a.Slice(i * n, l + 1);
             if (l > 0)
             {
-                double scale = 0;
-                for (int k = 0; k <= l; k++) scale += Math.Abs(a[i * n + k]);
+                double scale = TensorPrimitives.SumOfMagnitudes<double>(u);
                 if (scale == 0)
                 {
-                    e[i] = a[i * n + l];
+                    e[i] = u[l];
                 }
                 else
                 {
-                    for (int k = 0; k <= l; k++)
-                    {
-                        a[i * n + k] /= scale;
-                        h += a[i * n + k] * a[i * n + k];
-                    }
-                    double f = a[i * n + l];
+                    TensorPrimitives.Divide(u, scale, u);
+                    h = TensorPrimitives.SumOfSquares<double>(u);
+                    double f = u[l];
                     double g = f >= 0 ? -Math.Sqrt(h) : Math.Sqrt(h);
                     e[i] = scale * g;
                     h -= f * g;
-                    a[i * n + l] = f - g;
+                    u[l] = f - g;
+                    // p = A u / h (e[0..l]), K = u.p / 2h, q = p - K u; then A -= u q^T + q u^T
                     f = 0;
                     for (int j = 0; j <= l; j++)
                     {
-                        g = 0;
-                        for (int k = 0; k <= j; k++) g += a[j * n + k] * a[i * n + k];
-                        for (int k = j + 1; k <= l; k++) g += a[k * n + j] * a[i * n + k];
-                        e[j] = g / h;
-                        f += e[j] * a[i * n + j];
+                        e[j] = TensorPrimitives.Dot<double>(a.Slice(j * n, l + 1), u) / h;
+                        f += e[j] * u[j];
                     }
                     double hh = f / (h + h);
+                    var q = e[..(l + 1)];
+                    TensorPrimitives.MultiplyAdd(u, -hh, q, q);
                     for (int j = 0; j <= l; j++)
                     {
-                        f = a[i * n + j];
-                        e[j] = g = e[j] - hh * f;
-                        for (int k = 0; k <= j; k++) a[j * n + k] -= f * e[k] + g * a[i * n + k];
+                        var row = a.Slice(j * n, l + 1);
+                        TensorPrimitives.MultiplyAdd(q, -u[j], row, row);
+                        TensorPrimitives.MultiplyAdd(u, -q[j], row, row);
                     }
                 }
             }
             else
             {
-                e[i] = a[i * n + l];
+                e[i] = u[l];
             }
             d[i] = h;
         }
