@@ -181,8 +181,9 @@ public static class SymmetricEigenvalues
                         e[m] = 0;
                         break;
                     }
-                    s = f / r;
-                    c = g / r;
+                    double inverse = 1 / r;
+                    s = f * inverse;
+                    c = g * inverse;
                     g = d[i + 1] - p;
                     r = (d[i] - g) * s + 2 * c * b;
                     d[i + 1] = g + (p = s * r);
@@ -199,8 +200,12 @@ public static class SymmetricEigenvalues
         return true;
     }
 
+    /// <summary>sqrt(a^2 + b^2): directly while the squares cannot overflow or underflow (the inner loop's latency
+    /// chain is this call), else by the scaled form.</summary>
     private static double Hypot(double a, double b)
     {
+        double sum = a * a + b * b;
+        if (sum > 1e-290 && sum < 1e290) return Math.Sqrt(sum);
         double x = Math.Abs(a), y = Math.Abs(b);
         if (x < y) (x, y) = (y, x);
         if (x == 0) return 0;
