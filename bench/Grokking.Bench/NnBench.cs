@@ -8,13 +8,99 @@ using Grokking.Training;
 namespace Grokking.Bench;
 
 /// <summary>
-/// One training step of the modular MLP (spec C: batch 2048, float32, Adam, optionally the l1 penalty):
-/// <c>dotnet run -c Release --project bench/Grokking.Bench -- mlp [--steps 200] [--reps 5] [--threads 1]</c>.
-/// Reports the best and median ms per step over repetitions, and the forward / backward / optimiser split.
+/// One training step of the modular MLP (spec C: batch 2048, float32, Adam with lr 1e-2, beta 1e-5 times a penalty, as
+/// the PyTorch baseline ../shared/baselines/paper_nets.py):
+/// <c>dotnet run -c Release --project bench/Grokking.Bench -- mlp [--steps 200] [--reps 5] [--threads 1]
+/// [--penalty none|l1|l2|nuclear|all] [--eval]</c>.
+/// Reports the best and median ms per step over repetitions, and the forward / backward / optimiser split; with
+/// --eval, instead, one evaluation of a p = 97 run (loss and accuracy on all 9,409 pairs, and the four norms).
 /// </summary>
 internal static class NnBench
 {
-    public static void Run(long steps, int reps, int threads)
+    private static readonly string[] AllPenalties = ["none", "l1", "l2", "nuclear"];
+
+    public static void Run(string[] args, long steps, int reps, int threads)
+    {
+        int at = Array.IndexOf(args, "--penalty");
+        string[] penalties = at < 0 ? ["none", "l1"] : args[at + 1] == "all" ? AllPenalties : args[at + 1].Split(',');
+        foreach (var name in penalties)
+            if (!AllPenalties.Contains(name)) throw new ArgumentException($"--penalty {name}: expected none, l1, l2, nuclear or all");
+        if (args.Contains("--eval")) Evaluation(steps, reps, penalties);
+        else Step(steps, reps, threads, penalties);
+    }
+
+    private static PenaltyKind Kind(string name) => name switch
+    {
+        "l1" => PenaltyKind.L1,
+        "l2" => PenaltyKind.L2,
+        "nuclear" => PenaltyKind.Nuclear,
+        _ => PenaltyKind.None,
+    };
+
+    /// <summary>Evaluations of a p = 97 run after a few hundred training steps (so the weights are not the init's):
+    /// best and median ms per evaluation.</summary>
+    private static void Evaluation(long steps, int reps, string[] penalties)
+    {
+        var experiment = new Grokking.Problems.ModularArithmetic.ModularExperiment();
+        string penalty = penalties.FirstOrDefault(p => p != "none") ?? "none";
+        var spec = Grokking.Experiments.RunSpec.Create("modular", experiment.Schema, [new("penalty", penalty), new("beta", "1e-5")]);
+        var model = (Grokking.Problems.ModularArithmetic.ModularModel)experiment.Prepare(spec).Trainable;
+        model.Advance(300);
+        long evals = Math.Max(10, steps / 4);
+        var times = new double[reps];
+        var e = model.Evaluate();
+        for (int r = -1; r < reps; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            for (long i = 0; i < evals; i++) e = model.Evaluate();
+            if (r >= 0) times[r] = sw.Elapsed.TotalMilliseconds / evals;
+        }
+        Array.Sort(times);
+        Console.WriteLine($"modular evaluation, p = 97 (9,409 pairs: loss and accuracy on train and test, l0 / l1 / l2 / nuclear norms), " +
+                          $"after 300 steps with {penalty}, {evals} evaluations per repetition, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Console.WriteLine($"  evaluation: best {times[0]:F3} ms, median {times[reps / 2]:F3}  (train acc {e.TrainAccuracy:F4}, nuclear {e.Nuclear:F4})");
+        // its nuclear norms alone (Gram eigenvalues of the four weight matrices)
+        var layout = model.Network.Parameters.Layout;
+        var grams = layout.Groups.Select(g => new GramNuclearNorm(g.Rows, g.Cols)).ToArray();
+        var sw2 = Stopwatch.StartNew();
+        double sum = 0;
+        for (long i = 0; i < evals; i++)
+            for (int g = 0; g < grams.Length; g++) sum += grams[g].Of(layout.Groups[g].Of<float>(model.Parameters));
+        Console.WriteLine($"    of which the nuclear norms: {sw2.Elapsed.TotalMilliseconds / evals:F3} ms");
+    }
+
+    /// <summary>The nuclear term alone, on the weights of a training run: ms per step in the decompositions and in
+    /// the U V^T products, and the Jacobi sweeps per call (warm-started from the previous step).</summary>
+    private static void NuclearParts(EncoderDecoder<float> model, Optimiser<float> optimiser, int[] x1, int[] x2, int[] y, long steps)
+    {
+        var groups = model.Parameters.Layout.Groups;
+        var svds = groups.Select(g => new GroupSvd<float>(g)).ToArray();
+        var sink = new float[model.Parameters.Values.Length];
+        long decompose = 0, polar = 0, sweeps = 0, rotations = 0;
+        for (long s = 0; s < steps; s++)
+        {
+            model.Forward(x1, x2, y, x1.Length);
+            model.Backward();
+            optimiser.Step(model.Parameters.Values, model.Parameters.Gradients);
+            for (int i = 0; i < groups.Count; i++)
+            {
+                var w = groups[i].Of<float>(model.Parameters.Values);
+                long t0 = Stopwatch.GetTimestamp();
+                svds[i].Decompose(w, warmStart: true);
+                long t1 = Stopwatch.GetTimestamp();
+                svds[i].AddPolarFactor(groups[i].Of<float>(sink.AsSpan()), 1e-6f);
+                polar += Stopwatch.GetTimestamp() - t1;
+                decompose += t1 - t0;
+                sweeps += svds[i].Svd.LastSweeps;
+                rotations += svds[i].Svd.LastRotations;
+            }
+        }
+        double perStep = 1e3 / Stopwatch.Frequency / steps;
+        Console.WriteLine($"    nuclear term, ms/step: decompositions {decompose * perStep:F3}, U V^T {polar * perStep:F3}; " +
+                          $"per decomposition {(double)sweeps / steps / groups.Count:F2} sweeps, {(double)rotations / steps / groups.Count:F0} rotations");
+    }
+
+    private static void Step(long steps, int reps, int threads, string[] penalties)
     {
         const int batch = 2048, p = 97;
         var runThreads = new RunThreads(threads);
@@ -25,9 +111,11 @@ internal static class NnBench
         var x1 = new int[batch]; var x2 = new int[batch]; var y = new int[batch];
         for (int i = 0; i < batch; i++) { x1[i] = rng.Next(p); x2[i] = rng.Next(p); y[i] = (x1[i] + x2[i]) % p; }
         Console.WriteLine($"modular MLP step, batch {batch}, float32, {threads} thread(s), {steps} steps per repetition, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
-        foreach (var penalty in new[] { PenaltyKind.None, PenaltyKind.L1 })
+        foreach (var penalty in penalties.Select(Kind))
         {
-            var optimiser = new Optimiser<float>(new Chain<float>(new WeightPenalty<float>(penalty, 1e-6f).Gradient(), Optimisers.Adam(1e-3f)),
+            // a fresh init per penalty, so the nuclear SVD's warm start sees the weights of a real run's first steps
+            model.Initialise(new NumpyRandomState(0));
+            var optimiser = new Optimiser<float>(new Chain<float>(new WeightPenalty<float>(penalty, 1e-5f).Gradient(), Optimisers.Adam(1e-2f)),
                 model.Parameters.Layout);
             double fw = 0, bw = 0, opt = 0;
             var times = new double[reps];
@@ -58,7 +146,8 @@ internal static class NnBench
             Console.WriteLine("    forward stages, ms/step: " + Stages(6, ["embeddings", "aggregation", "readout", "relu", "classifier", "softmax+loss"]));
             Console.WriteLine("    backward stages, ms/step: " + Stages(0, ["loss", "classifier", "relu", "readout", "aggregation", "embeddings"]));
             model.StageTicks = null;
-            Console.WriteLine($"  Adam, penalty {penalty,-4}: best {times[0]:F3} ms/step, median {times[reps / 2]:F3}  (best: forward {fw:F3}, backward {bw:F3}, optimiser {opt:F3})");
+            if (penalty == PenaltyKind.Nuclear) NuclearParts(model, optimiser, x1, x2, y, steps);
+            Console.WriteLine($"  Adam, penalty {penalty,-7}: best {times[0]:F3} ms/step, median {times[reps / 2]:F3}  (best: forward {fw:F3}, backward {bw:F3}, optimiser {opt:F3})");
         }
     }
 }

@@ -23,7 +23,7 @@ public static class Program
         }
         double tol = 0;
         for (int i = 0; i < args.Length; i++) if (args[i] == "--svd-tol") tol = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
-        if (args.Contains("mlp")) NnBench.Run(args.Contains("--steps") ? steps : 200, reps, args.Contains("--threads") ? threads : 1);
+        if (args.Contains("mlp")) NnBench.Run(args, args.Contains("--steps") ? steps : 200, reps, args.Contains("--threads") ? threads : 1);
         else if (args.Contains("gemm")) GemmBench.Run(reps, args.Contains("--tune"));
         else if (args.Contains("parts")) PartsBench.Run(steps);
         else if (args.Contains("polar")) PolarAccuracyBench.Run(steps);

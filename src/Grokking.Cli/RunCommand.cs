@@ -69,6 +69,7 @@ internal static class RunCommand
         ParameterKind.Integer => "int",
         ParameterKind.Real => "real",
         ParameterKind.Boolean => "bool",
+        ParameterKind.Text => "text",
         _ => "name",
     };
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Grokking.Experiments;
 
 /// <summary>The type of a run parameter; decides parsing, validation and its JSON form.</summary>
-public enum ParameterKind { Integer, Real, Choice, Boolean }
+public enum ParameterKind { Integer, Real, Choice, Boolean, Text }
 
 /// <summary>
 /// One named, typed, documented parameter of an experiment. The same declaration drives the CLI flags
@@ -26,6 +26,9 @@ public sealed record Parameter
     /// <summary>Left out of the canonical JSON (so of the run id) while it has its default value: a parameter added
     /// after runs were stored leaves the ids of those runs unchanged.</summary>
     public bool OmittedAtDefault { get; init; }
+    /// <summary>Text only: checks a value and returns the spelling kept in the spec (so in the run id); throws a
+    /// one-line <see cref="SpecException"/> for a value it refuses. Null: any non-empty text, trimmed.</summary>
+    public Func<string, string>? Canonical { get; init; }
 
     public static Parameter Int(string name, long @default, string help, long? min = null, long? max = null) =>
         new() { Name = name, Kind = ParameterKind.Integer, Default = @default, Help = help, Min = min, Max = max };
@@ -37,6 +40,11 @@ public sealed record Parameter
 
     public static Parameter Choice(string name, string @default, string help, params string[] choices) =>
         new() { Name = name, Kind = ParameterKind.Choice, Default = @default, Help = help, Choices = choices };
+
+    /// <summary>Free text (an expression, a name) that <paramref name="canonical"/> validates at spec time and turns
+    /// into the spelling the spec keeps, so equal values typed differently share one run id.</summary>
+    public static Parameter Text(string name, string @default, string help, Func<string, string>? canonical = null) =>
+        new() { Name = name, Kind = ParameterKind.Text, Default = @default, Help = help, Canonical = canonical };
 
     public static Parameter Bool(string name, bool @default, string help) =>
         new() { Name = name, Kind = ParameterKind.Boolean, Default = @default, Help = help };
@@ -68,6 +76,17 @@ public sealed record Parameter
                 foreach (var c in Choices!)
                     if (string.Equals(c.Replace('_', '-'), text.Replace('_', '-'), StringComparison.OrdinalIgnoreCase)) return c;
                 throw new SpecException($"--{Name}: '{text}' is not one of {string.Join(", ", Choices!)}");
+            case ParameterKind.Text:
+                if (text.Length == 0) throw new SpecException($"--{Name}: the value is empty");
+                if (Canonical is null) return text;
+                try
+                {
+                    return Canonical(text);
+                }
+                catch (SpecException e)
+                {
+                    throw new SpecException($"--{Name}: {e.Message}");
+                }
             case ParameterKind.Boolean:
                 if (text is "true" or "1" or "yes" or "on") return true;
                 if (text is "false" or "0" or "no" or "off") return false;

@@ -20,11 +20,25 @@ public sealed class GroupSvd<T> where T : unmanaged, IFloatingPointIeee754<T>
     public GroupSvd(int rows, int cols)
     {
         (_rows, _cols) = (rows, cols);
-        _ld = JacobiSvd.PaddedRows(cols);
+        _ld = JacobiSvd.PaddedRows(cols, wideVectors: typeof(T) == typeof(float));
         _matrix = new double[_ld * rows];
         _product = new double[_ld * rows];
-        _svd = new JacobiSvd(cols, rows);
+        _svd = new JacobiSvd(cols, rows, wideVectors: typeof(T) == typeof(float));
+        // float parameters (the networks): 512-bit column kernels, and only pairs whose cosine is above 1e-9 are
+        // rotated (4 eps of double otherwise); what is left moves U V^T by ~1e-9, below the float32 rounding of the
+        // result, and saves the last rotating sweep
+        if (typeof(T) == typeof(float))
+        {
+            _svd.Tolerance = FloatTolerance;
+            _svd.VectorisedWidePolar = true;
+        }
     }
+
+    /// <summary>The Jacobi rotation threshold for float parameters.</summary>
+    public const double FloatTolerance = 1e-9;
+
+    /// <summary>The decomposition itself (diagnostics: sweeps and rotations per call).</summary>
+    internal JacobiSvd Svd => _svd;
 
     /// <summary>The singular values of the last decomposed matrix.</summary>
     public ReadOnlySpan<double> SingularValues => _svd.SingularValues;

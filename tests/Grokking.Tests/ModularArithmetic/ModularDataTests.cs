@@ -113,13 +113,13 @@ public class ModularDataTests
     [InlineData(-5, "+", 0.4, "modulus p = -5: must be at least 2")]
     [InlineData(46_341, "+", 0.4, "modulus p = 46341: at most 46340 (all p^2 pairs are held in memory)")]
     [InlineData(96, "/", 0.4, "operation '/' divides, which needs a prime modulus; p = 96 is not prime")]
-    [InlineData(9, "x^2 / (y + 1)", 0.4, "operation 'x^2 / (y + 1)' divides, which needs a prime modulus; p = 9 is not prime")]
+    [InlineData(9, "x^2 / (y + 1)", 0.4, "operation 'x^2/(y+1)' divides, which needs a prime modulus; p = 9 is not prime")]
     [InlineData(97, "+", 0.0, "train fraction 0: must be in (0, 1)")]
     [InlineData(97, "+", 1.0, "train fraction 1: must be in (0, 1)")]
     [InlineData(97, "+", -0.2, "train fraction -0.2: must be in (0, 1)")]
     [InlineData(97, "+", double.NaN, "train fraction NaN: must be in (0, 1)")]
     [InlineData(2, "+", 0.1, "train fraction 0.1 of the 4 pairs modulo 2 leaves the train set empty")]
-    [InlineData(5, "x / (y - y)", 0.5, "operation 'x / (y - y)' is undefined at every pair modulo 5")]
+    [InlineData(5, "x / (y - y)", 0.5, "operation 'x/(y-y)' is undefined at every pair modulo 5")]
     public void BadInputIsAOneLineSpecError(int p, string operation, double fraction, string message)
     {
         var e = Assert.Throws<SpecException>(() => ModularSplit.Create(ModularPairs.Create(p, ModularOperation.Of(operation)), fraction));

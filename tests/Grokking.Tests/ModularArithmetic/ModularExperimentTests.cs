@@ -105,6 +105,49 @@ public class ModularExperimentTests
         Allocations.AssertNone(() => trainable.Advance(10));
     }
 
+    /// <summary>An evaluation (loss and accuracy on both splits, the four norms with an SVD per matrix) allocates
+    /// nothing either: it runs at every recorded step.</summary>
+    [Fact]
+    public void Evaluations_AllocateNothing()
+    {
+        var model = (ModularModel)Experiment.Prepare(Spec(("penalty", "nuclear"))).Trainable;
+        model.Advance(3);
+        Allocations.AssertNone(() => model.Evaluate());
+    }
+
+    /// <summary>The fused evaluation (argmax and log-sum-exp in one pass) against the layers it fuses, cross-entropy
+    /// and accuracy per chunk of the batch size: the same values to the last bit.</summary>
+    [Fact]
+    public void Evaluation_EqualsTheCrossEntropyAndAccuracyOfTheLayers()
+    {
+        var spec = Spec(("p", 31L), ("batch", 200L));
+        var model = (ModularModel)Experiment.Prepare(spec).Trainable;
+        model.Advance(20);
+        var e = model.Evaluate();
+        var pairs = ModularPairs.Create(31, ModularOperation.Of("+"));
+        var split = ModularSplit.Create(pairs, 0.5);
+        foreach (var (indices, loss, accuracy) in new[] { (split.Train, e.TrainLoss, e.TrainAccuracy), (split.Test, e.TestLoss, e.TestAccuracy) })
+        {
+            int n = indices.Length, chunk = model.Network.MaxBatch;
+            Assert.True(n > chunk); // more than one chunk
+            double lossSum = 0;
+            long correct = 0;
+            var probabilities = new float[chunk * 31];
+            for (int start = 0; start < n; start += chunk)
+            {
+                int m = Math.Min(chunk, n - start);
+                var part = indices.AsSpan(start, m).ToArray();
+                int[] x = [.. part.Select(k => pairs.Left[k])], y = [.. part.Select(k => pairs.Right[k])], labels = [.. part.Select(k => pairs.Labels[k])];
+                var logits = model.Network.Logits(x, y, m).ToArray();
+                lossSum += m * Grokking.Nn.CrossEntropy.Forward<float>(logits, labels, probabilities, m, 31);
+                correct += Grokking.Nn.Classification.CountCorrect<float>(logits, labels, m, 31);
+            }
+            Assert.Equal(lossSum / n, loss);
+            Assert.Equal((double)correct / n, accuracy);
+        }
+        Assert.InRange(e.TrainAccuracy, 0.05, 1.0);
+    }
+
     /// <summary>The recorded norms against the weights computed here: l0, l1 and l2 over every weight, the nuclear
     /// norm of each matrix from the singular values of its Gram matrix (the sum of their square roots).</summary>
     [Fact]

@@ -14,11 +14,15 @@ namespace Grokking.Problems.ModularArithmetic;
 public sealed class ModularExperiment : IExperiment
 {
     public string Name => "modular";
-    public string Summary => "x o y mod p by an encoder-decoder MLP, Adam + beta ||W|| (paper 1, Figs 1, 2, 30)";
+    public string Summary => "x o y mod p (a named operation or an expression in x and y) by an encoder-decoder MLP, Adam + beta ||W|| (paper 1, Figs 1, 2, 30)";
 
     public ParameterSchema Schema { get; } = new ParameterSchema(
     [
-        Parameter.Choice("op", "+", "the operation x o y mod p", [.. ModularOperation.Names]),
+        Parameter.Text("op", "+", "the operation x o y mod p: one of " + string.Join(" ", ModularOperation.Names) +
+            ", or an expression in x and y made of integers, + - * /, ^ (or **) with an integer exponent >= 0 and " +
+            "parentheses, e.g. \"x^3 + 2*x*y\" (no other names: write x*y for a product; never evaluated as code). " +
+            "/ multiplies by the inverse mod p, so it needs a prime p, and pairs whose divisor is 0 mod p are left out",
+            ModularOperation.Canonical),
         Parameter.Int("p", 97, "modulus: operands and classes 0 .. p-1 (prime when the operation divides)", min: 2, max: ModularIntegers.MaxModulus),
         Parameter.Real("train-fraction", 0.4, "fraction of the pairs in the train split (sklearn's train_test_split)", min: 0, max: 1, minExclusive: true),
         Parameter.Int("split-seed", 0, "numpy seed of the train / test split", min: 0, max: uint.MaxValue),
@@ -35,7 +39,7 @@ public sealed class ModularExperiment : IExperiment
             TrainThreshold = 0.99, TestThreshold = 0.99, TrainLabel = "train accuracy", TestLabel = "test accuracy",
             Direction = Direction.Rising,
         }),
-    ]);
+    ]).Check(CheckSpec);
 
     public IReadOnlyList<MetricInfo> Metrics { get; } =
     [
@@ -55,9 +59,6 @@ public sealed class ModularExperiment : IExperiment
     public PreparedRun Prepare(RunSpec spec)
     {
         int width = (int)spec.Int("width");
-        int side = (int)Math.Round(Math.Sqrt(width));
-        if (side * side != width)
-            throw new SpecException($"width = {width}: the matrix-product aggregation needs a square width (16, 64, 256, ...)");
         var operation = ModularOperation.Of(spec.Text("op"));
         var pairs = ModularPairs.Create((int)spec.Int("p"), operation);
         var split = ModularSplit.Create(pairs, spec.Real("train-fraction"), (uint)spec.Int("split-seed"));
@@ -85,6 +86,23 @@ public sealed class ModularExperiment : IExperiment
                 return summary;
             },
         };
+    }
+
+    /// <summary>The checks that need two parameters or arithmetic, at spec time (so a sweep refuses a bad point before
+    /// it runs anything); the split's sizes need the pairs and are checked when the run is prepared.</summary>
+    private static void CheckSpec(RunSpec spec)
+    {
+        // the parameter's range is [0, 1] with 0 excluded; 1 (an empty test split) is refused here
+        if (spec.Real("train-fraction") >= 1)
+            throw new SpecException("train-fraction = 1: must be in (0, 1), the test split would be empty");
+        long width = spec.Int("width");
+        long side = (long)Math.Round(Math.Sqrt(width));
+        if (side * side != width)
+            throw new SpecException($"width = {width}: the matrix-product aggregation needs a square width (16, 64, 256, ...)");
+        long p = spec.Int("p");
+        var operation = ModularOperation.Of(spec.Text("op"));
+        if (operation.Divides && !ModularIntegers.IsPrime(p))
+            throw new SpecException($"operation '{operation.Name}' divides, which needs a prime modulus; p = {p} is not prime");
     }
 
     private static PenaltyKind Penalty(string name) => name switch

@@ -1,4 +1,6 @@
+using System.Numerics.Tensors;
 using Grokking.Nn;
+using Grokking.Numerics;
 using Grokking.Optimisation;
 using Grokking.Random;
 using Grokking.Training;
@@ -33,6 +35,8 @@ internal sealed class ModularModel : ITrainable
     private readonly int[] _batchX, _batchY, _batchLabels;
     // softmax of an evaluation chunk (the network's own buffer belongs to the training step)
     private readonly float[] _probabilities;
+    // one workspace per weight matrix for the nuclear-norm metric
+    private readonly GramNuclearNorm[] _nuclearNorms;
     private int _idTrainAcc, _idTestAcc, _idTrainLoss, _idTestLoss, _idL0, _idL1, _idL2, _idNuclear;
 
     public ModularModel(ModularPairs pairs, ModularSplit split, int width, int batch, WeightPenalty<float> penalty,
@@ -49,9 +53,13 @@ internal sealed class ModularModel : ITrainable
         _batchY = new int[_sampler.BatchSize];
         _batchLabels = new int[_sampler.BatchSize];
         _probabilities = new float[_sampler.BatchSize * pairs.Modulus];
+        _nuclearNorms = [.. _network.Parameters.Layout.Groups.Select(g => new GramNuclearNorm(g.Rows, g.Cols))];
     }
 
     public ReadOnlySpan<float> Parameters => _network.Parameters.Values;
+
+    /// <summary>The network (bench and tests).</summary>
+    internal EncoderDecoder<float> Network => _network;
 
     public IReadOnlyList<string> HeadlineMetrics { get; } = [TrainAccuracy, TestAccuracy];
 
@@ -95,16 +103,25 @@ internal sealed class ModularModel : ITrainable
         _idNuclear = record.Register(NuclearNorm);
     }
 
-    /// <summary>Loss and accuracy on the full train and test sets, and the norms of all weights (l0, l1, unsquared
-    /// l2 of the concatenated weights, nuclear summed over the four matrices).</summary>
     public void Record(long step, MetricRecord record)
+    {
+        var e = Evaluate();
+        record.Add(step, _idTrainAcc, e.TrainAccuracy);
+        record.Add(step, _idTestAcc, e.TestAccuracy);
+        record.Add(step, _idTrainLoss, e.TrainLoss);
+        record.Add(step, _idTestLoss, e.TestLoss);
+        record.Add(step, _idL0, e.L0);
+        record.Add(step, _idL1, e.L1);
+        record.Add(step, _idL2, e.L2);
+        record.Add(step, _idNuclear, e.Nuclear);
+    }
+
+    /// <summary>Loss and accuracy on the full train and test sets, and the norms of all weights (l0, l1, unsquared
+    /// l2 of the concatenated weights, nuclear summed over the four matrices). Allocates nothing.</summary>
+    public ModularEvaluation Evaluate()
     {
         var (trainLoss, trainAcc) = Evaluate(_trainX, _trainY, _trainLabels);
         var (testLoss, testAcc) = Evaluate(_testX, _testY, _testLabels);
-        record.Add(step, _idTrainAcc, trainAcc);
-        record.Add(step, _idTestAcc, testAcc);
-        record.Add(step, _idTrainLoss, trainLoss);
-        record.Add(step, _idTestLoss, testLoss);
 
         var w = _network.Parameters.Values;
         long nonZero = 0;
@@ -117,15 +134,14 @@ internal sealed class ModularModel : ITrainable
             l2 += a * a;
         }
         double nuclear = 0;
-        foreach (var g in _network.Parameters.Layout.Groups)
-            nuclear += Norms.Nuclear<float>(g.Of<float>(w), g.Rows, g.Cols);
-        record.Add(step, _idL0, nonZero);
-        record.Add(step, _idL1, l1);
-        record.Add(step, _idL2, Math.Sqrt(l2));
-        record.Add(step, _idNuclear, nuclear);
+        var groups = _network.Parameters.Layout.Groups;
+        for (int i = 0; i < groups.Count; i++) nuclear += _nuclearNorms[i].Of(groups[i].Of<float>(w));
+        return new ModularEvaluation(trainLoss, trainAcc, testLoss, testAcc, nonZero, l1, Math.Sqrt(l2), nuclear);
     }
 
-    /// <summary>Mean cross-entropy and accuracy over a whole set, in chunks of the mini-batch size.</summary>
+    /// <summary>Mean cross-entropy and accuracy over a whole set, in chunks of the mini-batch size: the arithmetic of
+    /// <see cref="CrossEntropy.Forward{T}"/> (so the same loss to the last bit) fused with the accuracy. A row's argmax
+    /// gives its max, and the softmax is never normalised: only the log of its sum is needed.</summary>
     private (double Loss, double Accuracy) Evaluate(int[] x, int[] y, int[] labels)
     {
         int count = labels.Length, chunk = _network.MaxBatch, p = _network.Vocabulary;
@@ -136,8 +152,21 @@ internal sealed class ModularModel : ITrainable
             int n = Math.Min(chunk, count - start);
             var batchLabels = labels.AsSpan(start, n);
             var logits = _network.Logits(x.AsSpan(start, n), y.AsSpan(start, n), n);
-            lossSum += n * CrossEntropy.Forward<float>(logits, batchLabels, _probabilities, n, p);
-            correct += Classification.CountCorrect<float>(logits, batchLabels, n, p);
+            var shifted = _probabilities.AsSpan(0, n * p);
+            double total = 0;
+            for (int i = 0; i < n; i++)
+            {
+                var z = logits.Slice(i * p, p);
+                int label = batchLabels[i];
+                int best = TensorPrimitives.IndexOfMax(z);
+                float max = z[best];
+                if (best == label) correct++;
+                TensorPrimitives.Subtract(z, max, shifted.Slice(i * p, p));
+                total += max - z[label];
+            }
+            TensorPrimitives.Exp(shifted, shifted);
+            for (int i = 0; i < n; i++) total += MathF.Log(TensorPrimitives.Sum<float>(shifted.Slice(i * p, p)));
+            lossSum += n * (total / n);
         }
         return (lossSum / count, (double)correct / count);
     }
@@ -150,3 +179,8 @@ internal sealed class ModularModel : ITrainable
         return (x, y, labels);
     }
 }
+
+/// <summary>One evaluation of a modular run: loss and accuracy on the whole train and test splits, and the norms of
+/// all weights.</summary>
+internal readonly record struct ModularEvaluation(double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy,
+    long L0, double L1, double L2, double Nuclear);

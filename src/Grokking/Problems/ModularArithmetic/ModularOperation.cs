@@ -25,7 +25,9 @@ public sealed class ModularOperation
         Expression = expression;
     }
 
-    /// <summary>The operation as the user named it ("+", "x^2+xy+y^2", or the expression's own text).</summary>
+    /// <summary>The operation's canonical spelling: the named operation's name ("+", "x^2+xy+y^2"), else the
+    /// expression without whitespace ("x^3+2*x*y"). It is what a run's spec keeps, so spellings that differ only in
+    /// spaces, or an expression that is a named operation ("x + y"), share one run id.</summary>
     public string Name { get; }
 
     public ModularExpression Expression { get; }
@@ -37,18 +39,30 @@ public sealed class ModularOperation
     /// <summary>The names <see cref="Of"/> knows besides general expressions.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. NamedOperations.Select(o => o.Name)];
 
-    /// <summary>A named operation (spaces ignored, so "x^2 + xy + y^2" is the named one), else the text parsed as an
-    /// expression in x and y; a one-line <see cref="Grokking.Experiments.SpecException"/> if it does not parse.</summary>
+    /// <summary>A named operation (spaces ignored, the name's letters in any case, or its expression: "x^2 + xy + y^2",
+    /// "X^2+Y^2" and "x*y" are named ones), else the text parsed as an expression in x and y; a one-line
+    /// <see cref="Grokking.Experiments.SpecException"/> if it does not parse.</summary>
     public static ModularOperation Of(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        string compact = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+        string compact = Compact(text);
         foreach (var (name, expression) in NamedOperations)
         {
-            if (compact == name) return new ModularOperation(name, ModularExpression.Parse(expression));
+            if (string.Equals(compact, name, StringComparison.OrdinalIgnoreCase) || compact == Compact(expression))
+                return new ModularOperation(name, ModularExpression.Parse(expression));
         }
-        return new ModularOperation(text.Trim(), ModularExpression.Parse(text));
+        // Parse the text as typed (positions in its errors are the user's), then keep it without whitespace: in an
+        // expression that parses no two tokens can merge when the spaces go (an operand is always followed by an
+        // operator, ')' or the end, and '*' never by a second '*'), so the compact text means the same.
+        _ = ModularExpression.Parse(text);
+        return new ModularOperation(compact, ModularExpression.Parse(compact));
     }
+
+    /// <summary>The canonical spelling of <paramref name="text"/> (see <see cref="Name"/>); a one-line
+    /// <see cref="Grokking.Experiments.SpecException"/> if it does not parse. The run parameter's validation.</summary>
+    public static string Canonical(string text) => Of(text).Name;
+
+    private static string Compact(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 
     /// <summary>x ∘ y mod p; false where a divisor is 0 mod p.</summary>
     public bool TryApply(long x, long y, long p, out long value) => Expression.TryEvaluate(x, y, p, out value);
