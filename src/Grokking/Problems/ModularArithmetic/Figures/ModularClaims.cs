@@ -14,7 +14,7 @@ public static class ModularClaims
     public static Claim FallsWithBeta(string penalty, double alpha, IEnumerable<GrokkingCell> cells)
     {
         var ordering = TimeOrdering.Falling(cells.Where(c => c.Penalty == penalty && c.Alpha == alpha)
-            .Select(c => (c.Beta, c.MedianT2, $"β = {GrokkingCell.Num(c.Beta)}")));
+            .Select(c => (c.Beta, c.MedianT2, $"β = {GrokkingCell.Num(c.Beta)}")), "β");
         return new Claim($"{penalty}, α = {GrokkingCell.Num(alpha)}: median t2 falls as β grows", ordering.Describe(),
             "smaller β delays generalisation", ordering.Holds);
     }
@@ -24,7 +24,7 @@ public static class ModularClaims
     {
         var own = cells.Where(c => c.Penalty == penalty).ToArray();
         var perBeta = own.GroupBy(c => c.Beta).OrderBy(g => g.Key)
-            .Select(g => (Beta: g.Key, Ordering: TimeOrdering.Falling(g.Select(c => (c.Alpha, c.MedianT2, $"α = {GrokkingCell.Num(c.Alpha)}")))))
+            .Select(g => (Beta: g.Key, Ordering: TimeOrdering.Falling(g.Select(c => (c.Alpha, c.MedianT2, $"α = {GrokkingCell.Num(c.Alpha)}")), "α")))
             .ToArray();
         var checkable = perBeta.Where(p => p.Ordering.Cells >= 2).ToArray();
         var broken = checkable.Where(p => !p.Ordering.Holds).ToArray();
@@ -42,11 +42,14 @@ public static class ModularClaims
     {
         var grokked = cells.Where(c => c.Penalty == penalty && c.MedianT2 is not null).ToArray();
         double rho = grokked.Length >= 2
-            ? TimeOrdering.SpearmanRho([.. grokked.Select(c => c.Alpha * c.Beta)], [.. grokked.Select(c => c.MedianT2!.Value)])
+            ? TimeOrdering.SpearmanRho([.. grokked.Select(c => AlphaBeta(c.Alpha, c.Beta))], [.. grokked.Select(c => c.MedianT2!.Value)])
             : double.NaN;
         string ours = double.IsNaN(rho) ? $"n/a ({grokked.Length} grokked cells)" : $"ρ = {rho.ToString("0.00", CultureInfo.InvariantCulture)} over {grokked.Length} cells";
         return new Claim($"{penalty}: Spearman ρ(median t2, αβ)", ours, "negative: larger αβ groks sooner", rho < 0);
     }
+
+    /// <summary>alpha * beta to 12 digits: 0.01 x 1e-5 and 0.1 x 1e-6 differ in the last bit, and are one value (a tie).</summary>
+    public static double AlphaBeta(double alpha, double beta) => double.Parse((alpha * beta).ToString("G12", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     /// <summary>Each penalty groks (median test accuracy >= 0.99 within the horizon) at some beta at this alpha.</summary>
     public static Claim GroksAtSomeBeta(string penalty, double alpha, IEnumerable<GrokkingCell> cells)

@@ -8,7 +8,7 @@ namespace Grokking.Problems.ModularArithmetic.Figures;
 /// suffice); the cells that break it are named, and the Spearman rank correlation of t2 with the knob is reported
 /// (-1 for a perfect ordering). Cells without a t2 are left out and named.
 /// </summary>
-public sealed record TimeOrdering(int Cells, double Spearman, IReadOnlyList<string> Breaks, IReadOnlyList<string> NeverGrokked)
+public sealed record TimeOrdering(string Knob, int Cells, double Spearman, IReadOnlyList<string> Breaks, IReadOnlyList<string> NeverGrokked)
 {
     /// <summary>Holds when at least two cells grokked and none breaks the ordering.</summary>
     public bool Holds => Cells >= 2 && Breaks.Count == 0;
@@ -16,13 +16,14 @@ public sealed record TimeOrdering(int Cells, double Spearman, IReadOnlyList<stri
     public string Describe()
     {
         string rho = double.IsNaN(Spearman) ? "n/a" : Spearman.ToString("0.00", CultureInfo.InvariantCulture);
-        string text = $"Spearman ρ(t2, knob) = {rho} over {Cells} cells; breaks: {(Breaks.Count == 0 ? "none" : string.Join("; ", Breaks))}";
+        string text = $"Spearman ρ(t2, {Knob}) = {rho} over {Cells} cells; breaks: {(Breaks.Count == 0 ? "none" : string.Join("; ", Breaks))}";
         if (NeverGrokked.Count > 0) text += $"; never grokked (left out): {string.Join(", ", NeverGrokked)}";
         return text;
     }
 
     /// <param name="points">(knob, t2, name) of each cell; t2 null when the cell never grokked.</param>
-    public static TimeOrdering Falling(IEnumerable<(double Knob, double? T2, string Name)> points)
+    /// <param name="knob">The knob's name ("β", "α").</param>
+    public static TimeOrdering Falling(IEnumerable<(double Knob, double? T2, string Name)> points, string knob)
     {
         var all = points.OrderBy(p => p.Knob).ToArray();
         var grokked = all.Where(p => p.T2 is not null).Select(p => (p.Knob, T2: p.T2!.Value, p.Name)).ToArray();
@@ -33,7 +34,7 @@ public sealed record TimeOrdering(int Cells, double Spearman, IReadOnlyList<stri
         double rho = grokked.Length >= 2
             ? SpearmanRho([.. grokked.Select(p => p.Knob)], [.. grokked.Select(p => p.T2)])
             : double.NaN;
-        return new TimeOrdering(grokked.Length, rho, breaks, [.. all.Where(p => p.T2 is null).Select(p => p.Name)]);
+        return new TimeOrdering(knob, grokked.Length, rho, breaks, [.. all.Where(p => p.T2 is null).Select(p => p.Name)]);
     }
 
     /// <summary>Spearman's rho: Pearson correlation of the ranks (ties get their mean rank); NaN when either side is constant.</summary>
