@@ -22,8 +22,9 @@ internal static class FigureCommand
         var seeds = new Option<int>("--seeds")
         {
             Description = $"Run every cell with K seeds (init and shuffle seed 0 .. K-1; seed 0 is the default run) and report " +
-                          $"median and range of t1 and t2 per cell; figures {seeded} only (any other figure refuses K > 1) [default: 1]",
+                          $"median and range of t1 and t2 per cell; figures {seeded} only (any other figure refuses K > 1)",
             DefaultValueFactory = _ => 1,
+            HelpName = "K",
         };
         cmd.Add(id);
         cmd.Add(outOption);

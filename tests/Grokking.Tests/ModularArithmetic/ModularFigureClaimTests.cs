@@ -96,7 +96,7 @@ public class ModularFigureClaimTests
         double expected = TimeOrdering.SpearmanRho([1e-8, 1e-7, 5e-7, 1e-7, 1e-6, 5e-6], [7000, 3000, 900, 1100, 3900, 250]);
         Assert.True(expected < 0);
         Assert.True(ab.Ok);
-        Assert.Contains($"ρ = {expected:0.00} over 6 cells", ab.Ours);
+        Assert.Equal($"{expected.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} over 6 cells", ab.Ours);
     }
 
     [Fact]

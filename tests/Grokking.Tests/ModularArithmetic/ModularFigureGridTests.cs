@@ -37,7 +37,7 @@ public sealed class ModularFigureGridTests : IDisposable
         var quick = Figure("30").Specs(quick: true, seeds: 1);
         Assert.Equal(2 * 2 * 2, quick.Count);
         Assert.All(quick, s => Assert.Equal(97, s.Int("p")));
-        Assert.All(quick, s => Assert.Equal(2_500, s.Int("steps")));
+        Assert.All(quick, s => Assert.Equal(3_000, s.Int("steps")));
         Assert.Equal([5e-6, 1e-5], quick.Where(s => s.Text("penalty") == "l1" && s.Real("lr") == 0.05).Select(s => s.Real("beta")));
         Assert.All(Figure("1").Specs(quick: true, seeds: 1), s => Assert.Equal(0.1, s.Real("lr")));
     }

@@ -44,7 +44,7 @@ public static class ModularClaims
         double rho = grokked.Length >= 2
             ? TimeOrdering.SpearmanRho([.. grokked.Select(c => AlphaBeta(c.Alpha, c.Beta))], [.. grokked.Select(c => c.MedianT2!.Value)])
             : double.NaN;
-        string ours = double.IsNaN(rho) ? $"n/a ({grokked.Length} grokked cells)" : $"ρ = {rho.ToString("0.00", CultureInfo.InvariantCulture)} over {grokked.Length} cells";
+        string ours = double.IsNaN(rho) ? $"n/a ({grokked.Length} grokked cells)" : $"{rho.ToString("0.00", CultureInfo.InvariantCulture)} over {grokked.Length} cells";
         return new Claim($"{penalty}: Spearman ρ(median t2, αβ)", ours, "negative: larger αβ groks sooner", rho < 0);
     }
 

@@ -46,7 +46,7 @@ public abstract class ModularGridFigure : GridFigure, ISeededFigure
         (quick
             ? $"`--quick`: the two largest β of each penalty, α ∈ {{{string.Join(", ", ModularGrid.QuickAlphas.Select(GrokkingCell.Num))}}}, " +
               $"{ModularGrid.QuickSteps:N0} steps (the paper: six β, α ∈ {{0.001, 0.01, 0.1}}, 20,002 steps); the larger β and α grok first. " +
-              "At α = 0.01 not even the largest β groks within 6,000 steps with our inits, so no quick horizon shows an ordering there: " +
+              "At α = 0.01 the largest l1 and l2 β do not grok within 4,000 steps with our inits, so a quick horizon shows no ordering there: " +
               "the quick Figure 1 is drawn at α = 0.1. "
             : "Grid: α ∈ {0.001, 0.01, 0.1}; β for l1 ∈ {5e-9, 1e-8, 1e-7, 1e-6, 5e-6, 1e-5}, l2 ∈ {1e-7, 5e-7, 1e-6, 5e-6, 1e-5, 5e-5}, " +
               "nuclear ∈ {5e-8, 1e-7, 1e-6, 1e-5, 5e-5, 1e-4}; 20,002 steps (54 runs per seed, shared by Figures 1, 2 and 30). ") +
