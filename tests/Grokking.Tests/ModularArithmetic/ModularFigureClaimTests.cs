@@ -27,6 +27,7 @@ public class ModularFigureClaimTests
         Assert.Equal("500 .. not reached", cell.RangeT2);
         Assert.Equal("80 .. 90", cell.RangeT1);
         Assert.Equal("l1, α = 0.01, β = 1e-5", cell.Name);
+        Assert.Equal("not reached", new GrokkingCell("l1", 0.01, 1e-5, [80, 90], [null, null]).RangeT2);
         Assert.Equal("5e-9", GrokkingCell.Num(5e-9));
     }
 

@@ -45,7 +45,7 @@ public sealed record GrokkingCell(string Penalty, double Alpha, double Beta, IRe
 
     private static string Range(IReadOnlyList<long?> values)
     {
-        if (values.Count == 1) return Step(values[0]);
+        if (values.Count == 1 || values.All(v => v is null)) return Step(values[0]);
         long? min = values.Min(), max = values.Any(v => v is null) ? null : values.Max();
         return $"{Step(min)} .. {Step(max)}";
     }

@@ -66,7 +66,7 @@ public abstract class ModularGridFigure : GridFigure, ISeededFigure
         var cells = GrokkingCell.Of(finished);
         var sb = new StringBuilder();
         int seeds = SeedCount(runs);
-        sb.Append($"## Cells ({seeds} seed{(seeds == 1 ? "" : "s")} each; t ≥ 0.99 rule)\n\n");
+        sb.Append($"## Cells ({seeds} seed{(seeds == 1 ? "" : "s")} each; t1, t2 at accuracy ≥ 0.99)\n\n");
         sb.Append("| penalty | α | β | grokked | median t1 | t1 range | median t2 | t2 range |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
         foreach (var c in cells)
             sb.Append($"| {c.Penalty} | {GrokkingCell.Num(c.Alpha)} | {GrokkingCell.Num(c.Beta)} | {c.Grokked} of {c.Seeds} | " +
