@@ -19,6 +19,10 @@ public abstract class GridFigure : FigureRecipe<IReadOnlyList<RunResult>>
     /// <summary>The grid: the paper's, or a reduced one with <paramref name="quick"/>.</summary>
     protected abstract IReadOnlyList<RunSpec> Specs(bool quick);
 
+    /// <summary>The grid for these options: <see cref="Specs(bool)"/> unless the figure repeats its cells over seeds
+    /// (<see cref="ISeededFigure"/>, <see cref="FigureOptions.Seeds"/>).</summary>
+    protected virtual IReadOnlyList<RunSpec> Specs(FigureOptions options) => Specs(options.Quick);
+
     /// <summary>The charts, by file stem (e.g. "figure-4"), from every run, diverged ones included: mark a diverged
     /// run's curve with <see cref="DivergenceMarks"/>, and leave it out of summary panels with <see cref="DivergedRuns.Finished"/>.</summary>
     protected abstract IEnumerable<(string Stem, Figure Chart)> Charts(IReadOnlyList<RunResult> runs, bool quick);
@@ -56,7 +60,7 @@ public abstract class GridFigure : FigureRecipe<IReadOnlyList<RunResult>>
     /// <summary>Plots written into each run directory as it finishes; none by default.</summary>
     private protected virtual RunExecutor.PlotWriter? RunPlotWriter => null;
 
-    protected sealed override IReadOnlyList<RunResult> Acquire(FigureOptions options) => Run(Specs(options.Quick), options);
+    protected sealed override IReadOnlyList<RunResult> Acquire(FigureOptions options) => Run(Specs(options), options);
 
     /// <summary>Runs (or reuses) the specs: one result per spec, in order.</summary>
     private IReadOnlyList<RunResult> Run(IReadOnlyList<RunSpec> specs, FigureOptions options) =>
@@ -85,7 +89,7 @@ public abstract class GridFigure : FigureRecipe<IReadOnlyList<RunResult>>
     /// <summary>As <see cref="FigureRecipe{TData}.Produce"/> with every spec passed through <paramref name="reshape"/> first:
     /// tests run a figure's whole pipeline (grid, charts, claims, files) on tiny horizons this way.</summary>
     internal FigureResult Produce(FigureOptions options, Func<RunSpec, RunSpec> reshape) =>
-        Write(Run([.. Specs(options.Quick).Select(reshape)], options), options);
+        Write(Run([.. Specs(options).Select(reshape)], options), options);
 
     /// <summary>Helper for recipes: a sparse-recovery spec from the Figure 3 defaults plus overrides.</summary>
     protected static RunSpec Sparse(params (string Key, object Value)[] values) =>
