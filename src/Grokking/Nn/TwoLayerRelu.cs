@@ -49,8 +49,9 @@ public sealed class TwoLayerRelu<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <summary>The GEMM context of both layers (its thread budget is the run's).</summary>
     public Gemm Gemm { get; }
 
-    public ParameterGroup A => Parameters["A"];
-    public ParameterGroup B => Parameters["B"];
+    /// <summary>The groups, looked up once (the layout's lookup by name allocates a closure: not for a step).</summary>
+    public ParameterGroup A => _first.Weight;
+    public ParameterGroup B => _second.Weight;
 
     /// <summary>A x of the last forward, batch x hidden (its signs are the ReLU masks D_i).</summary>
     public ReadOnlySpan<T> PreActivation => _preActivation.AsSpan(0, _batch * Hidden);
