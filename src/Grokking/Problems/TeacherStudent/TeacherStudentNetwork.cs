@@ -42,7 +42,22 @@ public sealed class TeacherStudentNetwork<T> where T : unmanaged, IFloatingPoint
         var penaltyGradient = penalty == PenaltyKind.Nuclear
             ? new AddNuclearSubgradientNewtonSchulz<T>(beta, GroupSelector.All, Network.Gemm) : Penalty.Gradient();
         _optimiser = new Optimiser<T>(new Chain<T>(penaltyGradient, Optimisers.Adam(lr)), Network.Parameters.Layout);
+        // the fast path: l1 and Adam fused into one pass; l2 and nuclear add their gradient by their transform first
+        int size = Network.Parameters.Values.Length;
+        _fusedAdam = new FusedAdam<T>(size, lr, penalty == PenaltyKind.L1 ? beta : T.Zero);
+        if (penalty is PenaltyKind.L2 or PenaltyKind.Nuclear)
+        {
+            _penaltyGradient = penaltyGradient;
+            _penaltyState = penaltyGradient.Init(Network.Parameters.Layout);
+        }
     }
+
+    private readonly FusedAdam<T> _fusedAdam;
+    private readonly IGradientTransform<T>? _penaltyGradient;
+    private readonly TransformState? _penaltyState;
+
+    /// <summary>Step through the optimiser chain instead of the fused pass (tests: the two are equal bit for bit).</summary>
+    internal bool UseChain { get; set; }
 
     public TwoLayerRelu<T> Network { get; }
     public ParameterSet<T> Parameters => Network.Parameters;
@@ -69,7 +84,13 @@ public sealed class TeacherStudentNetwork<T> where T : unmanaged, IFloatingPoint
     public void Step()
     {
         Loss();
-        _optimiser.Step(Parameters.Values, Parameters.Gradients);
+        if (UseChain)
+        {
+            _optimiser.Step(Parameters.Values, Parameters.Gradients);
+            return;
+        }
+        _penaltyGradient?.Update(Parameters.Gradients, _penaltyState!, Parameters.Values);
+        _fusedAdam.Step(Parameters.Values, Parameters.Gradients);
     }
 
     /// <summary>The plain MSE of the student on <paramref name="count"/> rows (no penalty, no Sobolev term).</summary>
