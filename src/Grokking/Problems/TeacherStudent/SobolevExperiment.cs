@@ -14,7 +14,8 @@ public sealed class SobolevExperiment : IExperiment
 {
     public string Name => "sobolev";
     public string Summary =>
-        "teacher-student trained on outputs and input-Jacobians, Adam + beta ||J - J*|| (paper 1, Figs 11, 34; data seeded here, unseeded in the reference)";
+        "teacher-student trained on outputs and input-Jacobians, Adam + beta ||J - J*|| (paper 1, Figs 11, 34; data seeded here, unseeded in the reference); " +
+        "t2 = the first step at the minimum test MSE (the reference's rule), the test-threshold rule's step is reported as t2_threshold";
 
     public ParameterSchema Schema { get; } = new ParameterSchema(
     [

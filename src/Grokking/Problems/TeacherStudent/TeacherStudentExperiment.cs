@@ -14,7 +14,8 @@ public sealed class TeacherStudentExperiment : IExperiment
 {
     public string Name => "teacher-student";
     public string Summary =>
-        "a ReLU student learns a ReLU teacher, Adam + beta ||W|| (paper 1, Figs 10, 31-33; data seeded here, unseeded in the reference)";
+        "a ReLU student learns a ReLU teacher, Adam + beta ||W|| (paper 1, Figs 10, 31-33; data seeded here, unseeded in the reference); " +
+        "t2 = the first step at the minimum test MSE (the reference's rule), the test-threshold rule's step is reported as t2_threshold";
 
     public ParameterSchema Schema { get; } = new ParameterSchema(
     [

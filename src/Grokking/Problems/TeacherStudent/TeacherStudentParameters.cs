@@ -58,7 +58,7 @@ internal static class TeacherStudentParameters
             (float)spec.Real("lr"), (uint)spec.Int("init-seed"));
 
         // t2: the reference's rule, the first step at the minimum test MSE (spec F.4); the threshold (or plateau)
-        // rules of the training group are kept beside it as the finals t1_threshold's partner t2_threshold
+        // rule of the training group is kept beside it as the final t2_threshold
         var t1 = TrainingParameters.T1(spec, TeacherStudentModel.TrainLoss, "train MSE");
         var t2 = TimeRule.Best(TeacherStudentModel.TestLoss, "test MSE");
         var t2Threshold = TrainingParameters.T2(spec, TeacherStudentModel.TestLoss, "test MSE");
