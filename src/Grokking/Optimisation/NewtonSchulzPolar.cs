@@ -26,7 +26,7 @@ public sealed class NewtonSchulzPolar<T> where T : unmanaged, IFloatingPointIeee
     private readonly int _rows, _cols, _k;
     private readonly bool _tall;
     private readonly Gemm _gemm;
-    private readonly T[] _y, _p, _z, _t, _top, _next;
+    private readonly T[] _y, _p, _z, _t, _top, _next, _scratch;
     private readonly GroupSvd<T> _fallback;
     private bool _hasTop;
 
@@ -39,6 +39,7 @@ public sealed class NewtonSchulzPolar<T> where T : unmanaged, IFloatingPointIeee
         int kk = _k * _k;
         (_y, _p, _z, _t) = (new T[kk], new T[kk], new T[kk], new T[kk]);
         (_top, _next) = (new T[_k], new T[_k]);
+        _scratch = new T[rows * cols];
         _fallback = new GroupSvd<T>(rows, cols);
         Tolerance = typeof(T) == typeof(float) ? 3e-5 : 1e-13;
     }
@@ -50,6 +51,19 @@ public sealed class NewtonSchulzPolar<T> where T : unmanaged, IFloatingPointIeee
     public int LastIterations { get; private set; }
     /// <summary>Calls that fell back to the SVD.</summary>
     public long Fallbacks { get; private set; }
+
+    /// <summary>
+    /// ||W||_* = sum of the singular values = &lt;U V^T, W&gt;, through the polar factor (for metrics: the Jacobi SVD
+    /// of a 500 x 100 matrix at every record cost more than the training steps between records). Allocates nothing.
+    /// </summary>
+    public double NuclearNorm(ReadOnlySpan<T> w)
+    {
+        Array.Clear(_scratch);
+        AddPolarFactor(w, _scratch, T.One);
+        double sum = 0;
+        for (int i = 0; i < _scratch.Length; i++) sum += double.CreateTruncating(_scratch[i]) * double.CreateTruncating(w[i]);
+        return sum;
+    }
 
     /// <summary><c>dst += scale U V^T</c> of <paramref name="w"/>. Allocates nothing.</summary>
     public void AddPolarFactor(ReadOnlySpan<T> w, Span<T> dst, T scale)

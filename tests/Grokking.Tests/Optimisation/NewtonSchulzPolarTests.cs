@@ -55,6 +55,7 @@ public class NewtonSchulzPolarTests
         for (int i = 0; i < w.Length; i++) Assert.True(Math.Abs(expected[i] - ours[i]) <= 1e-10, $"[{i}]: SVD {expected[i]}, Newton-Schulz {ours[i]}");
         Assert.Equal(0, polar.Fallbacks);
         Assert.InRange(polar.LastIterations, 1, polar.MaxIterations - 1);
+        Assert.Equal(s.Sum(), polar.NuclearNorm(w), 1e-10 * s.Sum());
     }
 
     /// <summary>Equal singular values s: W = s U V^T, so the factor is W / s (closed form).</summary>

@@ -83,6 +83,14 @@ public class TeacherStudentExperimentTests
         Assert.Equal([.. Enumerable.Range(0, 101).Select(i => (long)i), .. Enumerable.Range(11, 20).Select(i => 10L * i)], steps.ToArray());
         Assert.Equal(20 * 10 + 2 * 20, record.Series(TeacherStudentModel.L0Norm).Values[0], 10.0);
         Assert.Equal(experiment.Metrics.Select(m => m.Name).Order(), record.MetricNames.Order());
+
+        // the recorded norms of the final weights: l1, l2 here, the nuclear norms by the Jacobi SVD
+        var model = (TeacherStudentModel)prepared.Trainable;
+        var w = model.Parameters.ToArray();
+        Assert.Equal(w.Sum(v => Math.Abs((double)v)), record.Last(TeacherStudentModel.L1Norm), 1e-9 * w.Length);
+        Assert.Equal(Math.Sqrt(w.Sum(v => (double)v * v)), record.Last(TeacherStudentModel.L2Norm), 1e-9);
+        double nuclear = model.Network.Parameters.Layout.Groups.Sum(g => Grokking.Optimisation.Norms.Nuclear<float>(g.Of<float>(w), g.Rows, g.Cols));
+        Assert.Equal(nuclear, record.Last(TeacherStudentModel.NuclearNorm), 1e-5 * nuclear);
         Assert.Contains("<svg", experiment.PlotRun(spec, record, summary)!.ToSvg());
     }
 
