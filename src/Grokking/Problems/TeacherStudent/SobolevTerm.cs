@@ -1,0 +1,149 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using Grokking.Nn;
+using Grokking.Numerics;
+
+namespace Grokking.Problems.TeacherStudent;
+
+/// <summary>How the Sobolev term sums the Jacobian residuals R_i = J_i - J*_i (spec D.1, F.3).</summary>
+public enum SobolevForm
+{
+    /// <summary>The reference code: beta ||R||_F over the whole batch, unsquared and not averaged.</summary>
+    Code,
+    /// <summary>The paper's eq. 125: (beta / N) sum_i ||R_i||_F^2.</summary>
+    Paper,
+}
+
+/// <summary>
+/// The Sobolev term of a <see cref="TwoLayerRelu{T}"/> student and its gradient in closed form (spec D.1): the
+/// student's input-Jacobian is J_i = B D_i A with D_i = diag(1[A x_i &gt; 0]), piecewise constant in the weights, so
+/// the term's gradient needs no second derivative. Stacking the rows B[c, :] D_i of all samples into M
+/// ((N C) x h) makes it three GEMMs: J = M A, dA = M^T R', G = R' A^T with dB[c, j] = sum_i D_i[j] G[(i, c), j],
+/// where R' is the residual scaled by the derivative of the outer function (beta / S for the code's form,
+/// 2 beta / N for the paper's).
+/// </summary>
+public sealed class SobolevTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly TwoLayerRelu<T> _net;
+    private readonly T[] _m, _residual, _g;
+
+    /// <param name="maxBatch">The most samples a call sees (the train set), at most the network's.</param>
+    public SobolevTerm(TwoLayerRelu<T> net, SobolevForm form, T beta, int maxBatch)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxBatch, net.MaxBatch);
+        ArgumentOutOfRangeException.ThrowIfLessThan(double.CreateTruncating(beta), 0);
+        _net = net;
+        Form = form;
+        Beta = beta;
+        MaxBatch = maxBatch;
+        int rows = maxBatch * net.Outputs;
+        _m = new T[rows * net.Hidden];
+        _g = new T[rows * net.Hidden];
+        _residual = new T[rows * net.Inputs];
+    }
+
+    public int MaxBatch { get; }
+    public SobolevForm Form { get; }
+    public T Beta { get; }
+
+    /// <summary>
+    /// The student's input-Jacobians at the samples of the network's last forward pass, (N C) x d (row (i, c) =
+    /// dy_c / dx at x_i): J = M A. They stay valid until the next call.
+    /// </summary>
+    public ReadOnlySpan<T> Jacobians(int batch)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batch, MaxBatch);
+        int h = _net.Hidden, d = _net.Inputs, c = _net.Outputs, rows = batch * c;
+        ReadOnlySpan<T> pre = _net.PreActivation;
+        ReadOnlySpan<T> b = _net.Parameters.Value(_net.B);
+        // M[(i, c), :] = B[c, :] masked by the signs of sample i's pre-activations: a select, not a branch
+        for (int i = 0; i < batch; i++)
+        {
+            var mask = pre.Slice(i * h, h);
+            for (int k = 0; k < c; k++) Masked(mask, b.Slice(k * h, h), _m.AsSpan((i * c + k) * h, h));
+        }
+        _net.Gemm.Multiply(MatrixOp.None, MatrixOp.None, rows, d, h, T.One, _m, h,
+            _net.Parameters.Value(_net.A), d, T.Zero, _residual, d);
+        return _residual.AsSpan(0, rows * d);
+    }
+
+    /// <summary>
+    /// The term at the network's last forward pass (<paramref name="batch"/> samples) against the target Jacobians
+    /// ((N C) x d), its gradient ADDED to the network's parameter gradients. Returns the value (beta times the norm).
+    /// </summary>
+    public double AddGradient(ReadOnlySpan<T> targetJacobians, int batch)
+    {
+        int h = _net.Hidden, d = _net.Inputs, c = _net.Outputs, rows = batch * c;
+        Jacobians(batch);
+        var r = _residual.AsSpan(0, rows * d);
+        TensorPrimitives.Subtract(r, targetJacobians[..r.Length], r);
+        double squares = 0;
+        // the sum of squares in double: 20,000 float terms lose digits in a float accumulator
+        foreach (T v in r)
+        {
+            double e = double.CreateTruncating(v);
+            squares += e * e;
+        }
+        double beta = double.CreateTruncating(Beta), value, scale;
+        if (Form == SobolevForm.Code)
+        {
+            double norm = Math.Sqrt(squares);
+            value = beta * norm;
+            // d||R|| / dR = R / ||R||, undefined at R = 0 (as torch's norm): there the gradient is taken as 0
+            scale = norm > 0 ? beta / norm : 0;
+        }
+        else
+        {
+            value = beta * squares / batch;
+            scale = 2 * beta / batch;
+        }
+        if (scale == 0) return value;
+        TensorPrimitives.Multiply(r, T.CreateTruncating(scale), r);
+
+        var gradA = _net.Parameters.Gradient(_net.A);
+        _net.Gemm.Multiply(MatrixOp.Transpose, MatrixOp.None, h, d, rows, T.One, _m, h, r, d, T.One, gradA, d);
+        _net.Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, rows, h, d, T.One, r, d,
+            _net.Parameters.Value(_net.A), d, T.Zero, _g, h);
+        var gradB = _net.Parameters.Gradient(_net.B);
+        ReadOnlySpan<T> pre = _net.PreActivation;
+        for (int i = 0; i < batch; i++)
+        {
+            var mask = pre.Slice(i * h, h);
+            for (int k = 0; k < c; k++) MaskedAdd(mask, _g.AsSpan((i * c + k) * h, h), gradB.Slice(k * h, h));
+        }
+        return value;
+    }
+
+    /// <summary>dst = src where mask &gt; 0, else 0.</summary>
+    private static void Masked(ReadOnlySpan<T> mask, ReadOnlySpan<T> src, Span<T> dst)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var ms = MemoryMarshal.Cast<T, Vector<T>>(mask);
+            var ss = MemoryMarshal.Cast<T, Vector<T>>(src);
+            var ds = MemoryMarshal.Cast<T, Vector<T>>(dst);
+            for (int v = 0; v < ms.Length; v++)
+                ds[v] = Vector.ConditionalSelect(Vector.GreaterThan(ms[v], Vector<T>.Zero), ss[v], Vector<T>.Zero);
+            i = ms.Length * Vector<T>.Count;
+        }
+        for (; i < dst.Length; i++) dst[i] = mask[i] > T.Zero ? src[i] : T.Zero;
+    }
+
+    /// <summary>dst += src where mask &gt; 0.</summary>
+    private static void MaskedAdd(ReadOnlySpan<T> mask, ReadOnlySpan<T> src, Span<T> dst)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var ms = MemoryMarshal.Cast<T, Vector<T>>(mask);
+            var ss = MemoryMarshal.Cast<T, Vector<T>>(src);
+            var ds = MemoryMarshal.Cast<T, Vector<T>>(dst);
+            for (int v = 0; v < ms.Length; v++)
+                ds[v] += Vector.ConditionalSelect(Vector.GreaterThan(ms[v], Vector<T>.Zero), ss[v], Vector<T>.Zero);
+            i = ms.Length * Vector<T>.Count;
+        }
+        for (; i < dst.Length; i++) if (mask[i] > T.Zero) dst[i] += src[i];
+    }
+}

@@ -1,0 +1,98 @@
+using Grokking.Nn;
+using Grokking.Optimisation;
+using Grokking.Random;
+using Grokking.Training;
+
+namespace Grokking.Problems.TeacherStudent;
+
+/// <summary>
+/// A teacher-student (or Sobolev) run in float32: full-batch Adam steps of a <see cref="TeacherStudentNetwork{T}"/>,
+/// recorded as the plain train / test MSE and the norms of all the student's weights. <see cref="Advance"/> and
+/// <see cref="Record"/> allocate nothing.
+/// </summary>
+internal sealed class TeacherStudentModel : ITrainable
+{
+    public const string TrainLoss = "train_loss";
+    public const string TestLoss = "test_loss";
+    public const string L0Norm = "l0_norm";
+    public const string L1Norm = "l1_norm";
+    public const string L2Norm = "l2_norm";
+    public const string NuclearNorm = "nuclear_norm";
+
+    /// <summary>|w| above this counts as a non-zero weight in <see cref="L0Norm"/> (the reference's 1e-4).</summary>
+    public const float L0Tolerance = 1e-4f;
+
+    private readonly TeacherStudentData _data;
+    private readonly GroupSvd<float>[] _svds;
+    private int _idTrain, _idTest, _idL0, _idL1, _idL2, _idNuclear;
+
+    public TeacherStudentModel(TeacherStudentData data, int hidden, PenaltyKind penalty, SobolevForm? sobolev,
+        float beta, float lr, uint initSeed)
+    {
+        _data = data;
+        Network = new TeacherStudentNetwork<float>(data.Inputs, hidden, data.Outputs, data.TestCount, data.TrainX,
+            data.TrainY, data.TrainJacobians, penalty, sobolev, beta, lr);
+        Network.Network.Initialise(new NumpyRandomState(initSeed));
+        _svds = [.. Network.Parameters.Layout.Groups.Select(g => new GroupSvd<float>(g))];
+    }
+
+    public TeacherStudentNetwork<float> Network { get; }
+
+    public ReadOnlySpan<float> Parameters => Network.Parameters.Values;
+
+    public IReadOnlyList<string> HeadlineMetrics { get; } = [TrainLoss, TestLoss];
+
+    public int RowsPerRecord => 6;
+
+    public void Advance(long steps)
+    {
+        for (long s = 0; s < steps; s++) Network.Step();
+    }
+
+    public bool IsFinite()
+    {
+        foreach (float v in Network.Parameters.Values)
+            if (!float.IsFinite(v)) return false;
+        return true;
+    }
+
+    public void RegisterMetrics(MetricRecord record)
+    {
+        _idTrain = record.Register(TrainLoss);
+        _idTest = record.Register(TestLoss);
+        _idL0 = record.Register(L0Norm);
+        _idL1 = record.Register(L1Norm);
+        _idL2 = record.Register(L2Norm);
+        _idNuclear = record.Register(NuclearNorm);
+    }
+
+    /// <summary>Plain MSE on the whole train and test sets; l0, l1 and unsquared l2 of all weights, and the nuclear
+    /// norms of A and B summed (the reference's l*_norm).</summary>
+    public void Record(long step, MetricRecord record)
+    {
+        record.Add(step, _idTrain, Network.MeanSquaredErrorOn(_data.TrainX, _data.TrainY, _data.TrainCount));
+        record.Add(step, _idTest, Network.MeanSquaredErrorOn(_data.TestX, _data.TestY, _data.TestCount));
+        var w = Network.Parameters.Values;
+        long nonZero = 0;
+        double l1 = 0, l2 = 0;
+        foreach (float v in w)
+        {
+            double a = Math.Abs((double)v);
+            if (a > L0Tolerance) nonZero++;
+            l1 += a;
+            l2 += a * a;
+        }
+        double nuclear = 0;
+        var groups = Network.Parameters.Layout.Groups;
+        for (int i = 0; i < groups.Count; i++)
+        {
+            // warm-started from the previous record's factor: weights move little between records
+            _svds[i].Decompose(groups[i].Of<float>(w), warmStart: true);
+            nuclear += _svds[i].NuclearNorm();
+        }
+        record.Add(step, _idL0, nonZero);
+        record.Add(step, _idL1, l1);
+        record.Add(step, _idL2, Math.Sqrt(l2));
+        record.Add(step, _idNuclear, nuclear);
+    }
+}
