@@ -41,6 +41,7 @@ public sealed class MnistNetwork
     {
         (Inputs, Hidden, Classes, MaxBatch, Loss) = (inputs, hidden, classes, maxBatch, loss);
         Parameters = new ParameterSet<float>(new ParameterLayout(("At", inputs, hidden), ("B", classes, hidden)));
+        (At, B) = (Parameters["At"], Parameters["B"]);
         _threads = threads ?? new RunThreads();
         _gemm = new Gemm(_threads);
         Penalty = penalty;
@@ -65,8 +66,9 @@ public sealed class MnistNetwork
     /// <summary>Whether the first layer reads the images' compressed rows (on for sparse data, off for dense).</summary>
     public bool Sparse { get; set; } = true;
 
-    public ParameterGroup At => Parameters["At"];
-    public ParameterGroup B => Parameters["B"];
+    /// <summary>The groups, looked up once (a lookup by name allocates).</summary>
+    public ParameterGroup At { get; }
+    public ParameterGroup B { get; }
 
     /// <summary>
     /// The reference's "normal" init times <paramref name="scale"/>: A ~ N(0, 1/hidden) (std 1/sqrt(out_features)),
