@@ -20,6 +20,7 @@ public static class Program
         root.Add(ListCommand.Build());
         root.Add(SweepCommand.Build());
         root.Add(ReportCommand.Build());
+        root.Add(DataCommand.Build());
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

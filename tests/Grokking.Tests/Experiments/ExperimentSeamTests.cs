@@ -16,8 +16,8 @@ public class ExperimentSeamTests
     [Fact]
     public void FamiliesAndFiguresAreDiscoveredWithoutAList()
     {
-        Assert.Equal(["basis-pursuit-cell", "coherence-cell", "matrix-factorisation", "modular", "nuclear-recovery-cell", "sobolev", "sparse-recovery",
-                      "teacher-student", "wd-completion", "wd-diagonal", "wd-linear", "wd-relu"],
+        Assert.Equal(["basis-pursuit-cell", "coherence-cell", "matrix-factorisation", "mnist", "modular", "nuclear-recovery-cell", "sobolev",
+                      "sparse-recovery", "teacher-student", "wd-completion", "wd-diagonal", "wd-linear", "wd-relu"],
             ExperimentCatalog.All.Select(e => e.Name).Order());
         var ids = FigureCatalog.All.Select(f => f.Id).ToList();
         // the sample-size set contributes three figures; numbered figures come in paper order, then e3.6

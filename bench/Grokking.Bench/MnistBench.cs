@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Grokking.Nn;
+using Grokking.Optimisation;
+using Grokking.Problems.Mnist;
+using Grokking.Random;
+using Grokking.Training;
+
+namespace Grokking.Bench;
+
+/// <summary>
+/// One full-batch training step of the MNIST MLP 784 -> 500 -> 10 on 1,000 images (cross-entropy + beta l1, Adam,
+/// float32), with the first layer on compressed rows (sparse) and on the dense GEMM, and one evaluation of 10,000
+/// test images: <c>dotnet run -c Release --project bench/Grokking.Bench -- mnist [--steps 50] [--reps 5] [--threads 2]</c>.
+/// The images are MNIST's when <c>$GROK_DATA/mnist</c> (or data/mnist) holds them, else random pixels with MNIST's
+/// share of zeros (81 %).
+/// </summary>
+internal static class MnistBench
+{
+    public static void Run(long steps, int reps, int threads, int width)
+    {
+        var runThreads = new RunThreads(threads);
+        runThreads.Grant(threads);
+        var (train, test, source) = Data();
+        Console.WriteLine($"mnist step, 784 -> {width} -> 10, {train.Count} images ({source}, {100 * train.Density:F1} % non-zero), " +
+                          $"l1, float32, {threads} thread(s), {steps} steps per repetition, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        foreach (bool sparse in new[] { true, false })
+        {
+            var net = new MnistNetwork(784, width, 10, 1000, MnistLoss.CrossEntropy,
+                new WeightPenalty<float>(PenaltyKind.L1, 1e-5f, GroupSelector.All), 1e-3f, runThreads) { Sparse = sparse };
+            net.Initialise(new NumpyRandomState(0), 1);
+            double stepMs = Best(steps, reps, () => net.Step(train), out double median);
+            double lossMs = Best(steps, reps, () => net.LossAndGradient(train), out _);
+            double evalMs = Best(Math.Max(1, steps / 10), reps, () => net.Evaluate(test), out _);
+            Console.WriteLine($"  {(sparse ? "sparse first layer" : "dense GEMM"),-20} best {stepMs:F3} ms/step, median {median:F3}  " +
+                              $"(loss + gradient {lossMs:F3}, penalty + Adam {stepMs - lossMs:F3}); evaluation of {test.Count:N0} test images {evalMs:F2} ms");
+        }
+        // the first layer's forward product alone, both ways
+        var at = new float[784 * width];
+        var pre = new float[1000 * width];
+        new System.Random(1).NextBytes(new byte[1]);
+        for (int i = 0; i < at.Length; i++) at[i] = (i % 7 - 3) * 0.01f;
+        var gemm = new Grokking.Numerics.Gemm(runThreads);
+        double sparseMs = Best(steps, reps, () => train.Rows.Multiply(at, width, pre, 0, train.Count), out _);
+        double denseMs = Best(steps, reps, () => gemm.Multiply(Grokking.Numerics.MatrixOp.None, Grokking.Numerics.MatrixOp.None,
+            train.Count, width, 784, 1f, train.Dense, 784, at, width, 0f, pre, width), out _);
+        double backMs = Best(steps, reps, () => train.Columns!.Multiply(pre, width, at, 0, 784), out _);
+        Console.WriteLine($"  X A^T alone: compressed rows {sparseMs:F3} ms (one thread), dense GEMM {denseMs:F3} ms; X^T dH on compressed columns {backMs:F3} ms (one thread)");
+        var model = new MnistModel(train, test, new MnistNetwork(784, width, 10, 1000, MnistLoss.CrossEntropy,
+            new WeightPenalty<float>(PenaltyKind.L1, 1e-5f, GroupSelector.All), 1e-3f, runThreads));
+        model.Network.Initialise(new NumpyRandomState(0), 1);
+        var record = new MetricRecord();
+        model.RegisterMetrics(record);
+        long step = 0;
+        double recordMs = Best(3, reps, () => model.Record(step++, record), out _);
+        Console.WriteLine($"  one record (train + test evaluation and the four norms, nuclear by SVD): {recordMs:F1} ms");
+    }
+
+    private static (MnistSet Train, MnistSet Test, string Source) Data()
+    {
+        string dir = MnistData.DefaultDirectory;
+        if (MnistData.FileNames.All(n => MnistData.Find(dir, n) != null))
+        {
+            var data = MnistData.Load(dir);
+            return (new MnistSet(data.TrainImages, data.TrainLabels, 1000, 10, transpose: true),
+                    new MnistSet(data.TestImages, data.TestLabels, 10_000, 10, transpose: false), "MNIST");
+        }
+        var rng = new System.Random(0);
+        IdxImages Images(int n)
+        {
+            var pixels = new byte[n * 784];
+            for (int i = 0; i < pixels.Length; i++) pixels[i] = rng.NextDouble() < 0.19 ? (byte)rng.Next(1, 256) : (byte)0;
+            return new IdxImages(n, 28, 28, pixels);
+        }
+        byte[] Labels(int n) => [.. Enumerable.Range(0, n).Select(_ => (byte)rng.Next(10))];
+        return (new MnistSet(Images(1000), Labels(1000), 1000, 10, transpose: true),
+                new MnistSet(Images(10_000), Labels(10_000), 10_000, 10, transpose: false), "random pixels");
+    }
+
+    private static double Best(long steps, int reps, Action body, out double median)
+    {
+        var times = new double[reps];
+        for (int r = -1; r < reps; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            for (long s = 0; s < steps; s++) body();
+            if (r >= 0) times[r] = sw.Elapsed.TotalMilliseconds / steps;
+        }
+        Array.Sort(times);
+        median = times[reps / 2];
+        return times[0];
+    }
+}

@@ -1,0 +1,101 @@
+using Grokking.Nn;
+using Grokking.Optimisation;
+using Grokking.Training;
+
+namespace Grokking.Problems.Mnist;
+
+/// <summary>
+/// An MNIST run (paper 1, Figure 35): full-batch Adam steps of the <see cref="MnistNetwork"/> on the training images,
+/// recorded as loss and accuracy on the whole training and test sets and the norms of all weights (l0, l1, unsquared
+/// l2, nuclear summed over A and B), as the modular family records them. <see cref="Advance"/> and
+/// <see cref="Record"/> allocate nothing.
+/// </summary>
+internal sealed class MnistModel : ITrainable
+{
+    public const string TrainAccuracy = "train_accuracy";
+    public const string TestAccuracy = "test_accuracy";
+    public const string TrainLoss = "train_loss";
+    public const string TestLoss = "test_loss";
+    public const string L0Norm = "l0_norm";
+    public const string L1Norm = "l1_norm";
+    public const string L2Norm = "l2_norm";
+    public const string NuclearNorm = "nuclear_norm";
+
+    /// <summary>|w| above this counts as a non-zero weight in <see cref="L0Norm"/> (the reference's 1e-4).</summary>
+    public const float L0Tolerance = 1e-4f;
+
+    private readonly MnistSet _train, _test;
+    private readonly GroupSvd<float>[] _svds;
+    private int _idTrainAcc, _idTestAcc, _idTrainLoss, _idTestLoss, _idL0, _idL1, _idL2, _idNuclear;
+
+    public MnistModel(MnistSet train, MnistSet test, MnistNetwork network)
+    {
+        (_train, _test, Network) = (train, test, network);
+        _svds = [.. network.Parameters.Layout.Groups.Select(g => new GroupSvd<float>(g))];
+    }
+
+    public MnistNetwork Network { get; }
+
+    public ReadOnlySpan<float> Parameters => Network.Parameters.Values;
+
+    public IReadOnlyList<string> HeadlineMetrics { get; } = [TrainAccuracy, TestAccuracy];
+
+    public int RowsPerRecord => 8;
+
+    public void Advance(long steps)
+    {
+        for (long s = 0; s < steps; s++) Network.Step(_train);
+    }
+
+    public bool IsFinite()
+    {
+        foreach (float v in Network.Parameters.Values)
+            if (!float.IsFinite(v)) return false;
+        return true;
+    }
+
+    public void RegisterMetrics(MetricRecord record)
+    {
+        _idTrainAcc = record.Register(TrainAccuracy);
+        _idTestAcc = record.Register(TestAccuracy);
+        _idTrainLoss = record.Register(TrainLoss);
+        _idTestLoss = record.Register(TestLoss);
+        _idL0 = record.Register(L0Norm);
+        _idL1 = record.Register(L1Norm);
+        _idL2 = record.Register(L2Norm);
+        _idNuclear = record.Register(NuclearNorm);
+    }
+
+    public void Record(long step, MetricRecord record)
+    {
+        var (trainLoss, trainAcc) = Network.Evaluate(_train);
+        var (testLoss, testAcc) = Network.Evaluate(_test);
+        record.Add(step, _idTrainAcc, trainAcc);
+        record.Add(step, _idTestAcc, testAcc);
+        record.Add(step, _idTrainLoss, trainLoss);
+        record.Add(step, _idTestLoss, testLoss);
+
+        var w = Network.Parameters.Values;
+        long nonZero = 0;
+        double l1 = 0, l2 = 0;
+        foreach (float v in w)
+        {
+            double a = Math.Abs((double)v);
+            if (a > L0Tolerance) nonZero++;
+            l1 += a;
+            l2 += a * a;
+        }
+        double nuclear = 0;
+        var groups = Network.Parameters.Layout.Groups;
+        for (int i = 0; i < groups.Count; i++)
+        {
+            // warm-started from the previous record's factor: the weights move little between records
+            _svds[i].Decompose(groups[i].Of<float>(w), warmStart: true);
+            nuclear += _svds[i].NuclearNorm();
+        }
+        record.Add(step, _idL0, nonZero);
+        record.Add(step, _idL1, l1);
+        record.Add(step, _idL2, Math.Sqrt(l2));
+        record.Add(step, _idNuclear, nuclear);
+    }
+}

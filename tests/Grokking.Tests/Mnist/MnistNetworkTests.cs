@@ -1,0 +1,136 @@
+using Grokking.Nn;
+using Grokking.Optimisation;
+using Grokking.Problems.Mnist;
+using Grokking.Random;
+using static Grokking.Tests.Mnist.SyntheticDigits;
+
+namespace Grokking.Tests.Mnist;
+
+/// <summary>
+/// The MNIST network against <see cref="TwoLayerRelu{T}"/> (the same function with A stored untransposed, its
+/// gradient checked by finite differences in its own tests), and its sparse first layer against the dense GEMM.
+/// </summary>
+public class MnistNetworkTests
+{
+    private const int Hidden = 37; // not a multiple of a vector: the kernels' tails run too
+
+    private static MnistSet Set(int count, int seed)
+    {
+        var (pixels, labels) = Digits(count, seed);
+        return new MnistSet(new IdxImages(count, 8, 8, pixels), labels, count, MnistData.Classes, transpose: true);
+    }
+
+    private static MnistNetwork Network(MnistLoss loss, bool sparse, int maxBatch = 64) =>
+        new(64, Hidden, MnistData.Classes, maxBatch, loss, new WeightPenalty<float>(PenaltyKind.L1, 1e-3f, GroupSelector.All), 1e-2f)
+        { Sparse = sparse };
+
+    [Theory]
+    [InlineData(MnistLoss.CrossEntropy)]
+    [InlineData(MnistLoss.Mse)]
+    public void LogitsAndGradient_EqualTwoLayerRelu(MnistLoss loss)
+    {
+        var set = Set(50, 4);
+        var net = Network(loss, sparse: true);
+        net.Initialise(new NumpyRandomState(5), 1.5);
+        var reference = new TwoLayerRelu<float>(64, Hidden, MnistData.Classes, 64);
+        reference.Initialise(new NumpyRandomState(5), 1.5);
+
+        // the same draws: A transposed into At, B as it is
+        var at = net.Parameters.Value(net.At);
+        var a = reference.Parameters.Value(reference.A);
+        for (int j = 0; j < Hidden; j++)
+            for (int k = 0; k < 64; k++) Assert.Equal(a[j * 64 + k], at[k * Hidden + j]);
+        Assert.Equal(reference.Parameters.Value(reference.B).ToArray(), net.Parameters.Value(net.B).ToArray());
+
+        var y = reference.Forward(set.Dense, set.Count).ToArray();
+        Assert.Equal(y, net.Logits(set, 0, set.Count).ToArray(), new FloatTolerance(1e-5f));
+
+        // the reference's gradient from the same d loss / d logits
+        var dY = new float[y.Length];
+        double expectedLoss;
+        if (loss == MnistLoss.CrossEntropy)
+        {
+            var p = new float[y.Length];
+            expectedLoss = CrossEntropy.Forward<float>(y, set.Labels, p, set.Count, 10);
+            CrossEntropy.Backward<float>(p, set.Labels, dY, set.Count, 10);
+        }
+        else
+        {
+            expectedLoss = MeanSquaredError.Forward<float>(y, set.OneHot);
+            MeanSquaredError.Backward<float>(y, set.OneHot, dY);
+        }
+        reference.Backward(dY);
+        Assert.Equal(expectedLoss, net.LossAndGradient(set), 1e-5);
+        var dA = reference.Parameters.Gradient(reference.A);
+        var dAt = net.Parameters.Gradient(net.At);
+        for (int j = 0; j < Hidden; j++)
+            for (int k = 0; k < 64; k++) Assert.Equal(dA[j * 64 + k], dAt[k * Hidden + j], 1e-6f);
+        Assert.Equal(reference.Parameters.Gradient(reference.B).ToArray(), net.Parameters.Gradient(net.B).ToArray(), new FloatTolerance(1e-6f));
+    }
+
+    /// <summary>Sparse and dense first layers give the same training to float rounding: 20 Adam steps, then the
+    /// weights and the evaluation agree (summation orders differ, so not bit for bit).</summary>
+    [Fact]
+    public void SparseFirstLayer_TrainsAsTheDenseGemm()
+    {
+        var train = Set(60, 6);
+        var test = Set(40, 7);
+        Assert.InRange(train.Density, 0.15, 0.3); // the set is sparse, as MNIST is
+        var sparse = Network(MnistLoss.CrossEntropy, sparse: true, maxBatch: 60);
+        var dense = Network(MnistLoss.CrossEntropy, sparse: false, maxBatch: 60);
+        sparse.Initialise(new NumpyRandomState(8), 1);
+        dense.Initialise(new NumpyRandomState(8), 1);
+        for (int s = 0; s < 20; s++)
+        {
+            double ls = sparse.Step(train), ld = dense.Step(train);
+            Assert.Equal(ld, ls, 1e-5);
+        }
+        Assert.Equal(dense.Parameters.Values, sparse.Parameters.Values, new FloatTolerance(1e-4f));
+        var (lossS, accS) = sparse.Evaluate(test);
+        var (lossD, accD) = dense.Evaluate(test);
+        Assert.Equal(lossD, lossS, 1e-4);
+        Assert.Equal(accD, accS);
+    }
+
+    /// <summary>The compressed-row product against a plain triple loop, on a width with every kernel block and tail.</summary>
+    [Theory]
+    [InlineData(5)]
+    [InlineData(16)]
+    [InlineData(83)]
+    [InlineData(200)]
+    public void SparseRowsProduct_MatchesTheDenseDefinition(int width)
+    {
+        var rng = new System.Random(width);
+        const int rows = 9, cols = 30;
+        var m = new float[rows * cols];
+        for (int i = 0; i < m.Length; i++) m[i] = rng.NextDouble() < 0.3 ? (float)rng.NextDouble() : 0f;
+        var d = new float[cols * width];
+        for (int i = 0; i < d.Length; i++) d[i] = (float)(rng.NextDouble() - 0.5);
+        var s = SparseRows.FromDense(m, rows, cols);
+        Assert.Equal(m.Count(v => v != 0), s.NonZeros);
+        var product = new float[rows * width];
+        s.Multiply(d, width, product, 0, rows);
+        var part = new float[3 * width];
+        s.Multiply(d, width, part, 4, 7); // rows 4..6, written from the start of the span
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < width; j++)
+            {
+                double expected = 0;
+                for (int k = 0; k < cols; k++) expected += (double)m[r * cols + k] * d[k * width + j];
+                Assert.Equal(expected, product[r * width + j], 1e-5);
+                if (r is >= 4 and < 7) Assert.Equal(product[r * width + j], part[(r - 4) * width + j]);
+            }
+
+        // the transpose holds the same entries
+        var t = s.Transpose();
+        Assert.Equal((cols, rows, s.NonZeros), (t.Rows, t.Cols, t.NonZeros));
+        for (int k = 0; k < cols; k++)
+            for (int i = t.RowStart[k]; i < t.RowStart[k + 1]; i++) Assert.Equal(m[t.Columns[i] * cols + k], t.Values[i]);
+    }
+
+    private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
+    {
+        public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance * Math.Max(1, Math.Abs(x));
+        public int GetHashCode(float obj) => 0;
+    }
+}
