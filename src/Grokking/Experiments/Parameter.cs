@@ -77,7 +77,8 @@ public sealed record Parameter
                     if (string.Equals(c.Replace('_', '-'), text.Replace('_', '-'), StringComparison.OrdinalIgnoreCase)) return c;
                 throw new SpecException($"--{Name}: '{text}' is not one of {string.Join(", ", Choices!)}");
             case ParameterKind.Text:
-                if (text.Length == 0) throw new SpecException($"--{Name}: the value is empty");
+                // empty is only valid as an empty default (an optional text, e.g. "no folder given")
+                if (text.Length == 0) return Default is "" ? "" : throw new SpecException($"--{Name}: the value is empty");
                 if (Canonical is null) return text;
                 try
                 {

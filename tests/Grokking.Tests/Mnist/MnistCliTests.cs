@@ -53,6 +53,30 @@ public sealed class MnistCliTests : IDisposable
             Assert.True(File.Exists(Path.Combine(_out, f)), $"missing {f}");
     }
 
+    /// <summary>--data reads a user's own folder (here the synthetic digits, with the data root pointing elsewhere), and
+    /// records its full path in the spec; a folder that does not exist is one line and exit 2.</summary>
+    [Fact]
+    public void ARunOnTheUsersOwnFolder_ReadsIt()
+    {
+        string empty = Path.Combine(_out + "-empty");
+        Directory.CreateDirectory(empty);
+        try
+        {
+            var (code, _, err) = Grok(empty, "run", "mnist", "--data", Path.Combine(_root, "mnist"), "--width", "16", "--n-train", "30",
+                "--n-test", "20", "--steps", "20", "--out", _out);
+            Assert.True(code == 0, err);
+            Assert.Contains(Path.Combine(_root, "mnist"), File.ReadAllText(Path.Combine(_out, "spec.json")));
+            var (missing, _, missingErr) = Grok(empty, "run", "mnist", "--data", Path.Combine(empty, "nowhere"), "--steps", "5", "--out", _out + "-2");
+            Assert.Equal(2, missing);
+            Assert.Contains("does not exist", Assert.Single(missingErr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+            Assert.False(Directory.Exists(_out + "-2"));
+        }
+        finally
+        {
+            Directory.Delete(empty, true);
+        }
+    }
+
     [Fact]
     public void DataIntoAFolderHoldingSomeFiles_RefusesAndKeepsThem()
     {

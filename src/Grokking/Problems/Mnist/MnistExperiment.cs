@@ -36,6 +36,7 @@ public sealed class MnistExperiment : IExperiment
     public ParameterSchema Schema { get; } = new ParameterSchema(
     [
         Parameter.Choice("dataset", "mnist", "the folder under the data folder to read: mnist (from `grok data mnist`) or fashion-mnist (Fashion-MNIST's four IDX files under the same names, put there by hand)", "mnist", "fashion-mnist"),
+        Parameter.Text("data", "", "a folder holding the four MNIST-format IDX files (raw or .gz) to read instead of --dataset's folder: your own copy, Fashion-MNIST, ...; the run id records the folder's full path", canonical: CanonicalFolder) with { OmittedAtDefault = true },
         Parameter.Int("n-train", 1000, "training images: the first N of the training file (the paper's N = 1000)", min: 1, max: 60_000),
         Parameter.Int("n-test", 10_000, "test images: the first ones of the test file (all 10,000 by default)", min: 1, max: 10_000),
         Parameter.Int("width", 200, "hidden width h of 784 -> h -> 10 (Omnigrok's 200; not stated in paper 1)", min: 1, max: 16_384),
@@ -73,7 +74,7 @@ public sealed class MnistExperiment : IExperiment
 
     public PreparedRun Prepare(RunSpec spec)
     {
-        string dir = DataDirectory(spec.Text("dataset"));
+        string dir = spec.Text("data") is { Length: > 0 } own ? own : DataDirectory(spec.Text("dataset"));
         int nTrain = (int)spec.Int("n-train"), nTest = (int)spec.Int("n-test"), width = (int)spec.Int("width");
         if ((long)width * 28 * 28 > 50_000_000)
             throw new SpecException($"width = {width}: the first layer would hold {(long)width * 784:N0} weights; at most 50 M");
@@ -117,6 +118,15 @@ public sealed class MnistExperiment : IExperiment
                 return summary;
             },
         };
+    }
+
+    /// <summary>The full path of a user's data folder ("" stays "": the dataset's folder).</summary>
+    private static string CanonicalFolder(string folder)
+    {
+        if (folder.Trim().Length == 0) return "";
+        string full = Path.GetFullPath(folder.Trim());
+        if (!Directory.Exists(full)) throw new SpecException($"data folder {full} does not exist");
+        return full;
     }
 
     private static PenaltyKind Penalty(string name) => name switch
