@@ -28,7 +28,7 @@ internal sealed class ModularModel : ITrainable
     public const float L0Tolerance = 1e-4f;
 
     private readonly EncoderDecoder<float> _network;
-    private readonly Optimiser<float> _optimiser;
+    private readonly PenalisedAdam<float> _optimiser;
     private readonly MiniBatchSampler _sampler;
     // the train and test sets as contiguous operand / label arrays, and the gathered mini-batch
     private readonly int[] _trainX, _trainY, _trainLabels, _testX, _testY, _testLabels;
@@ -48,7 +48,8 @@ internal sealed class ModularModel : ITrainable
         // hidden = width: the reference's Encoder_Decoder uses one width for the embedding and the hidden layer
         _network = new EncoderDecoder<float>(pairs.Modulus, width, width, _sampler.BatchSize);
         _network.Initialise(new NumpyRandomState(initSeed));
-        _optimiser = new Optimiser<float>(new Chain<float>(penalty.Gradient(), Optimisers.Adam(lr)), _network.Parameters.Layout);
+        // the chain penalty -> Adam, fused (bit for bit for none / l1 / l2; the nuclear U V^T by Newton-Schulz)
+        _optimiser = new PenalisedAdam<float>(penalty, _network.Parameters.Layout, lr, newtonSchulz: true);
         _batchX = new int[_sampler.BatchSize];
         _batchY = new int[_sampler.BatchSize];
         _batchLabels = new int[_sampler.BatchSize];
