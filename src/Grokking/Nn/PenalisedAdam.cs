@@ -27,9 +27,18 @@ public sealed class PenalisedAdam<T> where T : unmanaged, IFloatingPointIeee754<
         if (penalty.Kind == PenaltyKind.None || fuseL1 || penalty.Beta == T.Zero) return;
         _penaltyGradient = penalty.Kind == PenaltyKind.Nuclear && newtonSchulz
             ? new AddNuclearSubgradientNewtonSchulz<T>(penalty.Beta, penalty.Groups, gemm)
+            {
+                MaxIterations = NewtonSchulzIterations,
+                StayOnFallback = true,
+            }
             : penalty.Gradient();
         _penaltyState = _penaltyGradient.Init(layout);
     }
+
+    /// <summary>The Newton-Schulz iterations before a matrix goes to the Jacobi SVD for good: from a nuclear-penalised
+    /// run's init the iteration converges in about 10; as the penalty drives singular values toward 0 it needs
+    /// ever more, and past ~16 it costs more than the warm-started Jacobi SVD.</summary>
+    public const int NewtonSchulzIterations = 16;
 
     /// <summary>The penalty's transform state (diagnostics: the Newton-Schulz iterations); null when fused or none.</summary>
     internal TransformState? PenaltyState => _penaltyState;
