@@ -71,7 +71,7 @@ internal static class NnBench
 
     /// <summary>The nuclear term alone, on the weights of a training run: ms per step in the decompositions and in
     /// the U V^T products, and the Jacobi sweeps per call (warm-started from the previous step).</summary>
-    private static void NuclearParts(EncoderDecoder<float> model, Optimiser<float> optimiser, int[] x1, int[] x2, int[] y, long steps)
+    private static void NuclearParts(EncoderDecoder<float> model, PenalisedAdam<float> optimiser, int[] x1, int[] x2, int[] y, long steps)
     {
         var groups = model.Parameters.Layout.Groups;
         var svds = groups.Select(g => new GroupSvd<float>(g)).ToArray();
@@ -111,12 +111,14 @@ internal static class NnBench
         var x1 = new int[batch]; var x2 = new int[batch]; var y = new int[batch];
         for (int i = 0; i < batch; i++) { x1[i] = rng.Next(p); x2[i] = rng.Next(p); y[i] = (x1[i] + x2[i]) % p; }
         Console.WriteLine($"modular MLP step, batch {batch}, float32, {threads} thread(s), {steps} steps per repetition, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
-        foreach (var penalty in penalties.Select(Kind))
+        // nuclear twice: the Jacobi SVD's U V^T (what runs use), then Newton-Schulz while it converges
+        var variants = penalties.Select(Kind).SelectMany(k => k == PenaltyKind.Nuclear ? new[] { (k, false), (k, true) } : [(k, false)]);
+        foreach (var (penalty, newtonSchulz) in variants)
         {
             // a fresh init per penalty, so the nuclear SVD's warm start sees the weights of a real run's first steps
             model.Initialise(new NumpyRandomState(0));
-            var optimiser = new Optimiser<float>(new Chain<float>(new WeightPenalty<float>(penalty, 1e-5f).Gradient(), Optimisers.Adam(1e-2f)),
-                model.Parameters.Layout);
+            // the modular model's step: the penalty and Adam fused
+            var optimiser = new PenalisedAdam<float>(new WeightPenalty<float>(penalty, 1e-5f), model.Parameters.Layout, 1e-2f, newtonSchulz);
             double fw = 0, bw = 0, opt = 0;
             var times = new double[reps];
             for (int r = -1; r < reps; r++)
@@ -146,8 +148,8 @@ internal static class NnBench
             Console.WriteLine("    forward stages, ms/step: " + Stages(6, ["embeddings", "aggregation", "readout", "relu", "classifier", "softmax+loss"]));
             Console.WriteLine("    backward stages, ms/step: " + Stages(0, ["loss", "classifier", "relu", "readout", "aggregation", "embeddings"]));
             model.StageTicks = null;
-            if (penalty == PenaltyKind.Nuclear) NuclearParts(model, optimiser, x1, x2, y, steps);
-            Console.WriteLine($"  Adam, penalty {penalty,-7}: best {times[0]:F3} ms/step, median {times[reps / 2]:F3}  (best: forward {fw:F3}, backward {bw:F3}, optimiser {opt:F3})");
+            if (penalty == PenaltyKind.Nuclear && !newtonSchulz) NuclearParts(model, optimiser, x1, x2, y, steps);
+            Console.WriteLine($"  Adam, penalty {(newtonSchulz ? "nuclear (Newton-Schulz)" : penalty.ToString()),-7}: best {times[0]:F3} ms/step, median {times[reps / 2]:F3}  (best: forward {fw:F3}, backward {bw:F3}, optimiser {opt:F3})");
         }
     }
 }

@@ -47,6 +47,9 @@ public sealed class NewtonSchulzPolar<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>Converged when every entry of X^T X - I is at most this (default: ~250 ulps of float, ~500 of double).</summary>
     public double Tolerance { get; init; }
     public int MaxIterations { get; init; } = 60;
+    /// <summary>After the first fallback, every later call goes straight to the Jacobi SVD (for a penalised run whose
+    /// matrices only lose rank: once the iteration stalls it stays stalled, and its iterations would be wasted).</summary>
+    public bool StayOnFallback { get; init; }
     /// <summary>Iterations of the last call (0 after a fallback).</summary>
     public int LastIterations { get; private set; }
     /// <summary>Calls that fell back to the SVD.</summary>
@@ -69,6 +72,11 @@ public sealed class NewtonSchulzPolar<T> where T : unmanaged, IFloatingPointIeee
     public void AddPolarFactor(ReadOnlySpan<T> w, Span<T> dst, T scale)
     {
         int k = _k;
+        if (StayOnFallback && Fallbacks > 0)
+        {
+            Fallback(w, dst, scale);
+            return;
+        }
         // G on the small side: W^T W (tall) or W W^T (wide)
         if (_tall) _gemm.Multiply(MatrixOp.Transpose, MatrixOp.None, k, k, _rows, T.One, w, _cols, w, _cols, T.Zero, _y, k);
         else _gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, k, k, _cols, T.One, w, _cols, w, _cols, T.Zero, _y, k);
@@ -166,13 +174,19 @@ public sealed class NewtonSchulzPolar<T> where T : unmanaged, IFloatingPointIeee
 public sealed class AddNuclearSubgradientNewtonSchulz<T>(T beta, GroupSelector? groups = null, Gemm? gemm = null) : IGradientTransform<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Each group's <see cref="NewtonSchulzPolar{T}.MaxIterations"/> (default 60).</summary>
+    public int MaxIterations { get; init; } = 60;
+    /// <summary>Each group's <see cref="NewtonSchulzPolar{T}.StayOnFallback"/>.</summary>
+    public bool StayOnFallback { get; init; }
+
     public T Beta { get; } = beta >= T.Zero ? beta : throw new ArgumentOutOfRangeException(nameof(beta));
     public GroupSelector Groups { get; } = groups ?? GroupSelector.Matrices;
 
     public TransformState Init(ParameterLayout layout)
     {
         var selected = layout.Select(Groups);
-        return new State { Layout = layout, Groups = selected, Polars = Array.ConvertAll(selected, g => new NewtonSchulzPolar<T>(g.Rows, g.Cols, gemm)) };
+        return new State { Layout = layout, Groups = selected, Polars = Array.ConvertAll(selected,
+            g => new NewtonSchulzPolar<T>(g.Rows, g.Cols, gemm) { MaxIterations = MaxIterations, StayOnFallback = StayOnFallback }) };
     }
 
     public void Update(Span<T> updates, TransformState state, ReadOnlySpan<T> parameters)

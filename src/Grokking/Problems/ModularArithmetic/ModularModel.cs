@@ -28,7 +28,7 @@ internal sealed class ModularModel : ITrainable
     public const float L0Tolerance = 1e-4f;
 
     private readonly EncoderDecoder<float> _network;
-    private readonly Optimiser<float> _optimiser;
+    private readonly PenalisedAdam<float> _optimiser;
     private readonly MiniBatchSampler _sampler;
     // the train and test sets as contiguous operand / label arrays, and the gathered mini-batch
     private readonly int[] _trainX, _trainY, _trainLabels, _testX, _testY, _testLabels;
@@ -48,7 +48,10 @@ internal sealed class ModularModel : ITrainable
         // hidden = width: the reference's Encoder_Decoder uses one width for the embedding and the hidden layer
         _network = new EncoderDecoder<float>(pairs.Modulus, width, width, _sampler.BatchSize);
         _network.Initialise(new NumpyRandomState(initSeed));
-        _optimiser = new Optimiser<float>(new Chain<float>(penalty.Gradient(), Optimisers.Adam(lr)), _network.Parameters.Layout);
+        // the chain penalty -> Adam, fused into one pass (bit for bit); the nuclear U V^T stays the Jacobi SVD's: over
+        // a nuclear-penalised run the weights soon lose rank, where Newton-Schulz stalls, and it saved too little
+        // before that to change the runs' numbers for it (docs/BENCHMARKS.md)
+        _optimiser = new PenalisedAdam<float>(penalty, _network.Parameters.Layout, lr);
         _batchX = new int[_sampler.BatchSize];
         _batchY = new int[_sampler.BatchSize];
         _batchLabels = new int[_sampler.BatchSize];

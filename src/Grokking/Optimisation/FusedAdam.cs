@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace Grokking.Problems.TeacherStudent;
+namespace Grokking.Optimisation;
 
 /// <summary>
 /// One pass of <c>torch.optim.Adam</c> (betas 0.9 / 0.999, eps 1e-8, no weight decay) over all parameters, with the
