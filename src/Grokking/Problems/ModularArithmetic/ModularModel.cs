@@ -48,10 +48,11 @@ internal sealed class ModularModel : ITrainable
         // hidden = width: the reference's Encoder_Decoder uses one width for the embedding and the hidden layer
         _network = new EncoderDecoder<float>(pairs.Modulus, width, width, _sampler.BatchSize);
         _network.Initialise(new NumpyRandomState(initSeed));
-        // the chain penalty -> Adam, fused into one pass (bit for bit); the nuclear U V^T stays the Jacobi SVD's: over
-        // a nuclear-penalised run the weights soon lose rank, where Newton-Schulz stalls, and it saved too little
-        // before that to change the runs' numbers for it (docs/BENCHMARKS.md)
-        _optimiser = new PenalisedAdam<float>(penalty, _network.Parameters.Layout, lr);
+        // the chain penalty -> Adam, fused into one pass (bit for bit); the nuclear U V^T by Newton-Schulz while it
+        // converges in a few iterations (a third faster than the warm Jacobi SVD from the init), each matrix moving to the
+        // Jacobi SVD for good once it stalls (over a nuclear-penalised run the weights lose rank): 8-13 % faster over
+        // whole runs, the same U V^T to float rounding (docs/BENCHMARKS.md)
+        _optimiser = new PenalisedAdam<float>(penalty, _network.Parameters.Layout, lr, newtonSchulz: true);
         _batchX = new int[_sampler.BatchSize];
         _batchY = new int[_sampler.BatchSize];
         _batchLabels = new int[_sampler.BatchSize];
