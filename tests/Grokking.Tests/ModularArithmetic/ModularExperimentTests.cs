@@ -115,8 +115,9 @@ public class ModularExperimentTests
         Allocations.AssertNone(() => model.Evaluate());
     }
 
-    /// <summary>The fused evaluation (argmax and log-sum-exp in one pass) against the layers it fuses, cross-entropy
-    /// and accuracy per chunk of the batch size: the same values to the last bit.</summary>
+    /// <summary>The fused evaluation (class-major argmax and log-sum-exp) against the layers it fuses, cross-entropy
+    /// and accuracy per chunk of the batch size: the same accuracy, and the same loss but for the order of the sum of
+    /// exponentials over the classes (float rounding: ~1e-9 relative here, 1e-7 allowed).</summary>
     [Fact]
     public void Evaluation_EqualsTheCrossEntropyAndAccuracyOfTheLayers()
     {
@@ -142,7 +143,7 @@ public class ModularExperimentTests
                 lossSum += m * Grokking.Nn.CrossEntropy.Forward<float>(logits, labels, probabilities, m, 31);
                 correct += Grokking.Nn.Classification.CountCorrect<float>(logits, labels, m, 31);
             }
-            Assert.Equal(lossSum / n, loss);
+            Assert.Equal(lossSum / n, loss, tolerance: 1e-7 * (lossSum / n));
             Assert.Equal((double)correct / n, accuracy);
         }
         Assert.InRange(e.TrainAccuracy, 0.05, 1.0);
