@@ -156,8 +156,7 @@ public static class SymmetricEigenvalues
         return sum;
     }
 
-    /// <summary>row -= q qScale + u uScale... precisely row[k] -= q[k] uj + u[k] qj (the symmetric rank-2 update, one
-    /// row per call, in one pass).</summary>
+    /// <summary>row[k] -= q[k] uj + u[k] qj: one row of the symmetric rank-2 update A -= u q^T + q u^T, in one pass.</summary>
     private static void SubtractRank2(Span<double> row, ReadOnlySpan<double> q, double uj, ReadOnlySpan<double> u, double qj)
     {
         int n = row.Length, k = 0, width = Vector<double>.Count;
