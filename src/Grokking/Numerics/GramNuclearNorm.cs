@@ -13,14 +13,14 @@ namespace Grokking.Numerics;
 /// </summary>
 public sealed class GramNuclearNorm
 {
-    private readonly int _rows, _cols, _n, _m;
+    private readonly int _rows, _cols, _n;
     private readonly double[] _w, _gram, _diagonal, _offDiagonal;
 
     public GramNuclearNorm(int rows, int cols)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(cols, 1);
-        (_rows, _cols, _n, _m) = (rows, cols, Math.Min(rows, cols), Math.Max(rows, cols));
+        (_rows, _cols, _n) = (rows, cols, Math.Min(rows, cols));
         _w = new double[rows * cols];
         _gram = new double[_n * _n];
         _diagonal = new double[_n];
@@ -34,12 +34,7 @@ public sealed class GramNuclearNorm
     public double Of<T>(ReadOnlySpan<T> w) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (w.Length != _rows * _cols) throw new ArgumentException($"expected {_rows} x {_cols} entries, got {w.Length}", nameof(w));
-        // the small side's vectors as rows of length _m (W's rows when wide, its columns when tall)
-        if (_rows <= _cols)
-            for (int i = 0; i < w.Length; i++) _w[i] = double.CreateTruncating(w[i]);
-        else
-            for (int r = 0; r < _rows; r++)
-                for (int c = 0; c < _cols; c++) _w[c * _rows + r] = double.CreateTruncating(w[r * _cols + c]);
+        for (int i = 0; i < w.Length; i++) _w[i] = double.CreateTruncating(w[i]);
         FormGram();
         if (!SymmetricEigenvalues.Compute(_gram, _n, _diagonal, _offDiagonal)) return double.NaN;
         double sum = 0;
@@ -47,17 +42,30 @@ public sealed class GramNuclearNorm
         return sum;
     }
 
-    /// <summary>The lower triangle of the n x n Gram matrix (n = the smaller side): dot products of the rows of the
-    /// small side's vectors (contiguous, length m).</summary>
+    /// <summary>The lower triangle of the n x n Gram matrix (n = the smaller side): dot products of rows when W is
+    /// wide, else a sum of outer products of its rows (both on contiguous memory).</summary>
     private void FormGram()
     {
         ReadOnlySpan<double> w = _w;
         Span<double> g = _gram;
-        int n = _n, m = _m;
-        for (int i = 0; i < n; i++)
+        int n = _n;
+        if (_rows <= _cols)
         {
-            var wi = w.Slice(i * m, m);
-            for (int j = 0; j <= i; j++) g[i * n + j] = SymmetricEigenvalues.DotProduct(wi, w.Slice(j * m, m));
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j <= i; j++)
+                    g[i * n + j] = TensorPrimitives.Dot(w.Slice(i * _cols, _cols), w.Slice(j * _cols, _cols));
+            return;
+        }
+        g.Clear();
+        for (int r = 0; r < _rows; r++)
+        {
+            var row = w.Slice(r * _cols, _cols);
+            for (int i = 0; i < n; i++)
+            {
+                // g[i, 0..i] += row[i] * row[0..i]
+                var gi = g.Slice(i * n, i + 1);
+                TensorPrimitives.MultiplyAdd(row[..(i + 1)], row[i], gi, gi);
+            }
         }
     }
 }
@@ -117,13 +125,18 @@ public static class SymmetricEigenvalues
                     f = 0;
                     for (int j = 0; j <= l; j++)
                     {
-                        e[j] = DotProduct(a.Slice(j * n, l + 1), u) / h;
+                        e[j] = TensorPrimitives.Dot<double>(a.Slice(j * n, l + 1), u) / h;
                         f += e[j] * u[j];
                     }
                     double hh = f / (h + h);
                     var q = e[..(l + 1)];
                     TensorPrimitives.MultiplyAdd(u, -hh, q, q);
-                    for (int j = 0; j <= l; j++) SubtractRank2(a.Slice(j * n, l + 1), q, u[j], u, q[j]);
+                    for (int j = 0; j <= l; j++)
+                    {
+                        var row = a.Slice(j * n, l + 1);
+                        TensorPrimitives.MultiplyAdd(q, -u[j], row, row);
+                        TensorPrimitives.MultiplyAdd(u, -q[j], row, row);
+                    }
                 }
             }
             else
@@ -134,39 +147,6 @@ public static class SymmetricEigenvalues
         }
         e[0] = 0;
         for (int i = 0; i < n; i++) d[i] = a[i * n + i];
-    }
-
-    /// <summary>a . b, in vectors inline: the rows here are short (at most ~100), where a library call's dispatch
-    /// costs as much as the arithmetic.</summary>
-    internal static double DotProduct(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        int n = a.Length, j = 0, width = Vector<double>.Count;
-        b = b[..n];
-        var acc0 = Vector<double>.Zero;
-        var acc1 = Vector<double>.Zero;
-        for (; j <= n - 2 * width; j += 2 * width)
-        {
-            acc0 = Vector.FusedMultiplyAdd(new Vector<double>(a[j..]), new Vector<double>(b[j..]), acc0);
-            acc1 = Vector.FusedMultiplyAdd(new Vector<double>(a[(j + width)..]), new Vector<double>(b[(j + width)..]), acc1);
-        }
-        for (; j <= n - width; j += width)
-            acc0 = Vector.FusedMultiplyAdd(new Vector<double>(a[j..]), new Vector<double>(b[j..]), acc0);
-        double sum = Vector.Sum(acc0 + acc1);
-        for (; j < n; j++) sum += a[j] * b[j];
-        return sum;
-    }
-
-    /// <summary>row[k] -= q[k] uj + u[k] qj: one row of the symmetric rank-2 update A -= u q^T + q u^T, in one pass.</summary>
-    private static void SubtractRank2(Span<double> row, ReadOnlySpan<double> q, double uj, ReadOnlySpan<double> u, double qj)
-    {
-        int n = row.Length, k = 0, width = Vector<double>.Count;
-        var (nuj, nqj) = (new Vector<double>(-uj), new Vector<double>(-qj));
-        for (; k <= n - width; k += width)
-        {
-            var r = Vector.FusedMultiplyAdd(new Vector<double>(q[k..]), nuj, new Vector<double>(row[k..]));
-            Vector.FusedMultiplyAdd(new Vector<double>(u[k..]), nqj, r).CopyTo(row[k..]);
-        }
-        for (; k < n; k++) row[k] -= q[k] * uj + u[k] * qj;
     }
 
     /// <summary>tqli without vectors: the eigenvalues of the tridiagonal (d, e[1..]) into d.</summary>
