@@ -149,6 +149,24 @@ public class ModularExperimentTests
         Assert.InRange(e.TrainAccuracy, 0.05, 1.0);
     }
 
+    /// <summary>The class-major logits of the evaluation are the row-major logits transposed, to the last bit (the
+    /// same dot products in the same order), so argmax and accuracy cannot differ from the layers'.</summary>
+    [Fact]
+    public void LogitsByClass_AreTheLogitsTransposedExactly()
+    {
+        var model = (ModularModel)Experiment.Prepare(Spec(("p", 31L), ("batch", 200L))).Trainable;
+        model.Advance(5);
+        var pairs = ModularPairs.Create(31, ModularOperation.Of("+"));
+        int n = 150;
+        int[] x = pairs.Left[..n], y = pairs.Right[..n];
+        var rowMajor = model.Network.Logits(x, y, n).ToArray();
+        var byClass = new float[31 * n];
+        model.Network.LogitsByClass(x, y, n, byClass);
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < 31; c++)
+                Assert.Equal(rowMajor[i * 31 + c], byClass[c * n + i]);
+    }
+
     /// <summary>The recorded norms against the weights computed here: l0, l1 and l2 over every weight, the nuclear
     /// norm of each matrix from the singular values of its Gram matrix (the sum of their square roots).</summary>
     [Fact]
