@@ -21,6 +21,7 @@ public sealed class EncoderDecoder<T> where T : unmanaged, IFloatingPointIeee754
     private readonly Embedding<T> _embed1, _embed2;
     private readonly Aggregation _aggregation;
     private readonly Linear<T> _readout, _classifier;
+    private readonly Gemm _gemm;
     private readonly int[] _x1, _x2, _labels;
     // activations (batch rows each) and their gradients
     private readonly T[] _e1, _e2, _z, _h, _r, _logits, _probabilities;
@@ -36,7 +37,7 @@ public sealed class EncoderDecoder<T> where T : unmanaged, IFloatingPointIeee754
         int aggregated = _aggregation.Outputs;
         Parameters = new ParameterSet<T>(new ParameterLayout(
             ("E1", width, vocabulary), ("E2", width, vocabulary), ("W1", hidden, aggregated), ("W2", vocabulary, hidden)));
-        gemm ??= new Gemm();
+        _gemm = gemm ??= new Gemm();
         _embed1 = new Embedding<T>(Parameters, "E1", vocabulary, width);
         _embed2 = new Embedding<T>(Parameters, "E2", vocabulary, width);
         _readout = new Linear<T>(Parameters, gemm, "W1", null, aggregated, hidden);
@@ -72,11 +73,35 @@ public sealed class EncoderDecoder<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>Logits (batch x p) of the pairs (x1[i], x2[i]), kept for <see cref="Backward"/>.</summary>
     public ReadOnlySpan<T> Logits(ReadOnlySpan<int> x1, ReadOnlySpan<int> x2, int batch)
     {
+        long last = StageTicks != null ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        HiddenActivations(x1, x2, batch, ref last);
+        _classifier.Forward(_r, _logits, batch);
+        Mark(10, ref last);
+        return _logits.AsSpan(0, batch * Vocabulary);
+    }
+
+    /// <summary>
+    /// Evaluation only: the logits transposed, p x batch (class-major), into <paramref name="logitsByClass"/>, so that
+    /// reductions over the classes (max, argmax, sum of exponentials) run element-wise along rows of length batch
+    /// instead of one short call per pair. Each logit is the same dot product as in <see cref="Logits"/>. Overwrites
+    /// the kept forward pass: call <see cref="Forward"/> before the next <see cref="Backward"/>.
+    /// </summary>
+    public void LogitsByClass(ReadOnlySpan<int> x1, ReadOnlySpan<int> x2, int batch, Span<T> logitsByClass)
+    {
+        long last = StageTicks != null ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        HiddenActivations(x1, x2, batch, ref last);
+        // logits^T (p x batch) = W2 (p x h) r^T (h x batch)
+        _gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, Vocabulary, batch, _readout.Outputs, T.One,
+            Parameters.Value(_classifier.Weight), _readout.Outputs, _r, _readout.Outputs, T.Zero, logitsByClass, batch);
+    }
+
+    /// <summary>The forward pass up to the ReLU of the readout (into _r).</summary>
+    private void HiddenActivations(ReadOnlySpan<int> x1, ReadOnlySpan<int> x2, int batch, ref long last)
+    {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batch, MaxBatch);
         _batch = batch;
         x1[..batch].CopyTo(_x1);
         x2[..batch].CopyTo(_x2);
-        long last = StageTicks != null ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         _embed1.Forward(_x1, _e1, batch);
         _embed2.Forward(_x2, _e2, batch);
         Mark(6, ref last);
@@ -86,9 +111,6 @@ public sealed class EncoderDecoder<T> where T : unmanaged, IFloatingPointIeee754
         Mark(8, ref last);
         Relu.Forward<T>(_h.AsSpan(0, batch * _readout.Outputs), _r.AsSpan(0, batch * _readout.Outputs));
         Mark(9, ref last);
-        _classifier.Forward(_r, _logits, batch);
-        Mark(10, ref last);
-        return _logits.AsSpan(0, batch * Vocabulary);
     }
 
     /// <summary>The mean cross-entropy of the batch (no penalty); the forward pass is kept for <see cref="Backward"/>.</summary>

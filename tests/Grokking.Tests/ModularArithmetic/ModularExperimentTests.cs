@@ -115,8 +115,9 @@ public class ModularExperimentTests
         Allocations.AssertNone(() => model.Evaluate());
     }
 
-    /// <summary>The fused evaluation (argmax and log-sum-exp in one pass) against the layers it fuses, cross-entropy
-    /// and accuracy per chunk of the batch size: the same values to the last bit.</summary>
+    /// <summary>The fused evaluation (class-major argmax and log-sum-exp) against the layers it fuses, cross-entropy
+    /// and accuracy per chunk of the batch size: the same accuracy, and the same loss but for the order of the sum of
+    /// exponentials over the classes (float rounding: ~1e-9 relative here, 1e-7 allowed).</summary>
     [Fact]
     public void Evaluation_EqualsTheCrossEntropyAndAccuracyOfTheLayers()
     {
@@ -142,10 +143,28 @@ public class ModularExperimentTests
                 lossSum += m * Grokking.Nn.CrossEntropy.Forward<float>(logits, labels, probabilities, m, 31);
                 correct += Grokking.Nn.Classification.CountCorrect<float>(logits, labels, m, 31);
             }
-            Assert.Equal(lossSum / n, loss);
+            Assert.Equal(lossSum / n, loss, tolerance: 1e-7 * (lossSum / n));
             Assert.Equal((double)correct / n, accuracy);
         }
         Assert.InRange(e.TrainAccuracy, 0.05, 1.0);
+    }
+
+    /// <summary>The class-major logits of the evaluation are the row-major logits transposed, to the last bit (the
+    /// same dot products in the same order), so argmax and accuracy cannot differ from the layers'.</summary>
+    [Fact]
+    public void LogitsByClass_AreTheLogitsTransposedExactly()
+    {
+        var model = (ModularModel)Experiment.Prepare(Spec(("p", 31L), ("batch", 200L))).Trainable;
+        model.Advance(5);
+        var pairs = ModularPairs.Create(31, ModularOperation.Of("+"));
+        int n = 150;
+        int[] x = pairs.Left[..n], y = pairs.Right[..n];
+        var rowMajor = model.Network.Logits(x, y, n).ToArray();
+        var byClass = new float[31 * n];
+        model.Network.LogitsByClass(x, y, n, byClass);
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < 31; c++)
+                Assert.Equal(rowMajor[i * 31 + c], byClass[c * n + i]);
     }
 
     /// <summary>The recorded norms against the weights computed here: l0, l1 and l2 over every weight, the nuclear

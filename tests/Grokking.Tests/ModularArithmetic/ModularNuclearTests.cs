@@ -45,14 +45,17 @@ public class ModularNuclearTests
         Assert.Equal(Norms.Nuclear<float>(f, rows, cols), gram.Of<float>(f), 1e-12 * expected);
     }
 
-    /// <summary>Rank 3 in 20 x 30: the 17 zero singular values come back within sqrt(eps) ||W|| each.</summary>
-    [Fact]
-    public void GramNuclearNorm_OfARankDeficientMatrix_IsCloseToTheSvds()
+    /// <summary>Rank 3 in 20 x 30 and in 30 x 20 (the Gram of the columns): the 17 zero singular values come back
+    /// within sqrt(eps) ||W|| each.</summary>
+    [Theory]
+    [InlineData(20, 30)]
+    [InlineData(30, 20)]
+    public void GramNuclearNorm_OfARankDeficientMatrix_IsCloseToTheSvds(int rows, int cols)
     {
-        var w = LowRank(20, 30, 3, 5);
-        double expected = Norms.Nuclear<double>(w, 20, 30);
-        double top = JacobiSvd.OfRowMajor(w, 20, 30).SingularValues[0];
-        Assert.Equal(expected, new GramNuclearNorm(20, 30).Of<double>(w), 17 * 1.5e-8 * top);
+        var w = LowRank(rows, cols, 3, 5);
+        double expected = Norms.Nuclear<double>(w, rows, cols);
+        double top = JacobiSvd.OfRowMajor(w, rows, cols).SingularValues[0];
+        Assert.Equal(expected, new GramNuclearNorm(rows, cols).Of<double>(w), 17 * 1.5e-8 * top);
         Assert.True(double.IsNaN(new GramNuclearNorm(2, 2).Of<double>([1, double.NaN, 0, 1])));
     }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using Grokking.Nn;
 using Grokking.Numerics;
@@ -33,8 +34,10 @@ internal sealed class ModularModel : ITrainable
     // the train and test sets as contiguous operand / label arrays, and the gathered mini-batch
     private readonly int[] _trainX, _trainY, _trainLabels, _testX, _testY, _testLabels;
     private readonly int[] _batchX, _batchY, _batchLabels;
-    // softmax of an evaluation chunk (the network's own buffer belongs to the training step)
-    private readonly float[] _probabilities;
+    // an evaluation chunk's logits class-major (p x n, the network's own buffers belong to the training step), and
+    // per pair its max logit, first argmax and sum of exponentials
+    private readonly float[] _logitsByClass, _rowMax, _rowSum;
+    private readonly int[] _rowArgmax;
     // one workspace per weight matrix for the nuclear-norm metric
     private readonly GramNuclearNorm[] _nuclearNorms;
     private int _idTrainAcc, _idTestAcc, _idTrainLoss, _idTestLoss, _idL0, _idL1, _idL2, _idNuclear;
@@ -56,7 +59,8 @@ internal sealed class ModularModel : ITrainable
         _batchX = new int[_sampler.BatchSize];
         _batchY = new int[_sampler.BatchSize];
         _batchLabels = new int[_sampler.BatchSize];
-        _probabilities = new float[_sampler.BatchSize * pairs.Modulus];
+        _logitsByClass = new float[_sampler.BatchSize * pairs.Modulus];
+        (_rowMax, _rowSum, _rowArgmax) = (new float[_sampler.BatchSize], new float[_sampler.BatchSize], new int[_sampler.BatchSize]);
         _nuclearNorms = [.. _network.Parameters.Layout.Groups.Select(g => new GramNuclearNorm(g.Rows, g.Cols))];
     }
 
@@ -143,9 +147,11 @@ internal sealed class ModularModel : ITrainable
         return new ModularEvaluation(trainLoss, trainAcc, testLoss, testAcc, nonZero, l1, Math.Sqrt(l2), nuclear);
     }
 
-    /// <summary>Mean cross-entropy and accuracy over a whole set, in chunks of the mini-batch size: the arithmetic of
-    /// <see cref="CrossEntropy.Forward{T}"/> (so the same loss to the last bit) fused with the accuracy. A row's argmax
-    /// gives its max, and the softmax is never normalised: only the log of its sum is needed.</summary>
+    /// <summary>Mean cross-entropy and accuracy over a whole set, in chunks of the mini-batch size, from the logits
+    /// class-major (p rows of n): the max, the first argmax and the sum of exponentials over the classes are
+    /// element-wise vector operations along the rows, with no call per pair. The arithmetic of
+    /// <see cref="CrossEntropy.Forward{T}"/> per pair, log(sum exp(z - max)) + max - z[label], except that the sum of
+    /// exponentials runs in class order (float rounding apart, the same loss).</summary>
     private (double Loss, double Accuracy) Evaluate(int[] x, int[] y, int[] labels)
     {
         int count = labels.Length, chunk = _network.MaxBatch, p = _network.Vocabulary;
@@ -155,24 +161,52 @@ internal sealed class ModularModel : ITrainable
         {
             int n = Math.Min(chunk, count - start);
             var batchLabels = labels.AsSpan(start, n);
-            var logits = _network.Logits(x.AsSpan(start, n), y.AsSpan(start, n), n);
-            var shifted = _probabilities.AsSpan(0, n * p);
+            var z = _logitsByClass.AsSpan(0, p * n);
+            _network.LogitsByClass(x.AsSpan(start, n), y.AsSpan(start, n), n, z);
+            var max = _rowMax.AsSpan(0, n);
+            var best = _rowArgmax.AsSpan(0, n);
+            var sum = _rowSum.AsSpan(0, n);
+            z[..n].CopyTo(max);
+            best.Clear();
+            for (int c = 1; c < p; c++) KeepLarger(z.Slice(c * n, n), c, max, best);
             double total = 0;
             for (int i = 0; i < n; i++)
             {
-                var z = logits.Slice(i * p, p);
                 int label = batchLabels[i];
-                int best = TensorPrimitives.IndexOfMax(z);
-                float max = z[best];
-                if (best == label) correct++;
-                TensorPrimitives.Subtract(z, max, shifted.Slice(i * p, p));
-                total += max - z[label];
+                if (best[i] == label) correct++;
+                total += max[i] - z[label * n + i];
             }
-            TensorPrimitives.Exp(shifted, shifted);
-            for (int i = 0; i < n; i++) total += MathF.Log(TensorPrimitives.Sum<float>(shifted.Slice(i * p, p)));
+            // z <- exp(z - max), row by row of classes; then the sums over the classes
+            for (int c = 0; c < p; c++)
+            {
+                var row = z.Slice(c * n, n);
+                TensorPrimitives.Subtract(row, max, row);
+            }
+            TensorPrimitives.Exp(z, z);
+            z[..n].CopyTo(sum);
+            for (int c = 1; c < p; c++) TensorPrimitives.Add(sum, z.Slice(c * n, n), sum);
+            for (int i = 0; i < n; i++) total += MathF.Log(sum[i]);
             lossSum += n * (total / n);
         }
         return (lossSum / count, (double)correct / count);
+    }
+
+    /// <summary>max = max(max, row) and best = c where row is strictly larger, element-wise: after the classes in
+    /// order, best is the first argmax (as <see cref="TensorPrimitives.IndexOfMax{T}(ReadOnlySpan{T})"/>).</summary>
+    private static void KeepLarger(ReadOnlySpan<float> row, int c, Span<float> max, Span<int> best)
+    {
+        int n = row.Length, j = 0, width = Vector<float>.Count;
+        var classIndex = new Vector<int>(c);
+        for (; j <= n - width; j += width)
+        {
+            var v = new Vector<float>(row[j..]);
+            var m = new Vector<float>(max[j..]);
+            var larger = Vector.GreaterThan(v, m);
+            Vector.ConditionalSelect(larger, v, m).CopyTo(max[j..]);
+            Vector.ConditionalSelect(larger, classIndex, new Vector<int>(best[j..])).CopyTo(best[j..]);
+        }
+        for (; j < n; j++)
+            if (row[j] > max[j]) (max[j], best[j]) = (row[j], c);
     }
 
     private static (int[] X, int[] Y, int[] Labels) Gather(ModularPairs pairs, int[] indices)
