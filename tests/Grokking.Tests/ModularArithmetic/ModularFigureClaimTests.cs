@@ -59,6 +59,12 @@ public class ModularFigureClaimTests
         Assert.Equal(-0.5, broken.Spearman, 12);  // ranks (1, 2, 3) vs (3, 1, 2)
 
         Assert.False(TimeOrdering.Falling([(1e-6, 4000, "a"), (1e-5, null, "b")], "β").Holds);  // one grokked cell shows no ordering
+
+        // equal medians do not show that the larger knob shortens the delay
+        var tie = TimeOrdering.Falling([(5e-5, 790, "β = 5e-5"), (1e-4, 790, "β = 1e-4")], "β");
+        Assert.False(tie.Holds);
+        Assert.Equal("β = 1e-4 (t2 790) no earlier than β = 5e-5 (790)", Assert.Single(tie.Breaks));
+        Assert.True(double.IsNaN(tie.Spearman));
     }
 
     private static GrokkingCell Cell(string penalty, double alpha, double beta, params long?[] t2) =>

@@ -29,8 +29,9 @@ public sealed record TimeOrdering(string Knob, int Cells, double Spearman, IRead
         var grokked = all.Where(p => p.T2 is not null).Select(p => (p.Knob, T2: p.T2!.Value, p.Name)).ToArray();
         var breaks = new List<string>();
         for (int i = 1; i < grokked.Length; i++)
-            if (grokked[i].T2 > grokked[i - 1].T2)
-                breaks.Add($"{grokked[i].Name} (t2 {GrokkingCell.Step(grokked[i].T2)}) later than {grokked[i - 1].Name} ({GrokkingCell.Step(grokked[i - 1].T2)})");
+            // a tie breaks it too: a larger knob that does not shorten the delay does not show the claim
+            if (grokked[i].T2 >= grokked[i - 1].T2)
+                breaks.Add($"{grokked[i].Name} (t2 {GrokkingCell.Step(grokked[i].T2)}) {(grokked[i].T2 > grokked[i - 1].T2 ? "later than" : "no earlier than")} {grokked[i - 1].Name} ({GrokkingCell.Step(grokked[i - 1].T2)})");
         double rho = grokked.Length >= 2
             ? SpearmanRho([.. grokked.Select(p => p.Knob)], [.. grokked.Select(p => p.T2)])
             : double.NaN;
