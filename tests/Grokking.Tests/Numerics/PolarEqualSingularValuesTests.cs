@@ -45,40 +45,18 @@ public class PolarEqualSingularValuesTests
     }
 }
 
+/// <summary>The Jacobi SVD's U V^T of W = 3 U V^T with both factors rotated (all singular values equal, as in the
+/// Newton-Schulz tests' closed form): W / 3.</summary>
 public class PolarEqualSingularValuesRotatedTests
 {
     [Fact]
-    public void RotatedRightFactor()
+    public void RotatedFactors_GiveWOverThree()
     {
-        var rng = new System.Random(4);
-        int rows = 40, cols = 12, k = 12;
-        double[][] Orthonormal(int n)
-        {
-            var q = new double[k][];
-            for (int j = 0; j < k; j++)
-            {
-                var v = Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 0.5).ToArray();
-                for (int i = 0; i < j; i++)
-                {
-                    double dot = v.Zip(q[i], (a, b) => a * b).Sum();
-                    for (int t = 0; t < n; t++) v[t] -= dot * q[i][t];
-                }
-                double norm = Math.Sqrt(v.Sum(x => x * x));
-                q[j] = [.. v.Select(x => x / norm)];
-            }
-            return q;
-        }
-        var u = Orthonormal(rows);
-        var vv = Orthonormal(cols);
-        var w = new double[rows * cols];
-        for (int j = 0; j < k; j++)
-            for (int r = 0; r < rows; r++)
-                for (int c = 0; c < cols; c++) w[r * cols + c] += 3 * u[j][r] * vv[j][c];
-        var svd = new GroupSvd<double>(rows, cols);
+        var w = Optimisation.NewtonSchulzPolarTests.WithSingularValues(40, 12, [.. Enumerable.Repeat(3.0, 12)], seed: 4);
+        var svd = new GroupSvd<double>(40, 12);
         svd.Decompose(w);
-        var polar = new double[rows * cols];
+        var polar = new double[w.Length];
         svd.AddPolarFactor(polar, 1.0);
-        var sv = svd.SingularValues.ToArray();
-        for (int i = 0; i < polar.Length; i++) Assert.True(Math.Abs(w[i] / 3 - polar[i]) < 1e-10, $"[{i}] {w[i] / 3} vs {polar[i]}; sigma {string.Join(",", sv)}");
+        for (int i = 0; i < polar.Length; i++) Assert.True(Math.Abs(w[i] / 3 - polar[i]) < 1e-10, $"[{i}] {w[i] / 3} vs {polar[i]}");
     }
 }

@@ -6,7 +6,7 @@ namespace Grokking.Tests.Optimisation;
 public class NewtonSchulzPolarTests
 {
     /// <summary>A rows x cols matrix U diag(s) V^T with orthonormal U, V from QR-like Gram-Schmidt of random columns.</summary>
-    private static double[] WithSingularValues(int rows, int cols, double[] s, int seed)
+    internal static double[] WithSingularValues(int rows, int cols, double[] s, int seed)
     {
         var rng = new System.Random(seed);
         int k = s.Length;

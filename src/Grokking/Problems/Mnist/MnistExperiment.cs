@@ -1,3 +1,4 @@
+using Grokking.Figures;
 using Grokking.Analysis;
 using Grokking.Experiments;
 using Grokking.Nn;
@@ -66,7 +67,7 @@ public sealed class MnistExperiment : IExperiment
     ];
 
     public Figure? PlotRun(RunSpec spec, MetricRecord record, RunSummary summary) =>
-        MnistPlots.Dynamics(record, summary, $"{spec.Text("dataset")} N = {spec.Int("n-train")} {spec.Id}");
+        ClassifierRunPlot.Dynamics(record, summary, $"{spec.Text("dataset")} N = {spec.Int("n-train")} {spec.Id}", spec.Text("loss") == "mse" ? "mean squared error" : "cross-entropy");
 
     /// <summary>The folder of <paramref name="dataset"/>: under the data root given to the constructor, or the lab's.</summary>
     public string DataDirectory(string dataset) =>

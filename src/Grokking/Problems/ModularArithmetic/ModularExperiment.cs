@@ -1,3 +1,4 @@
+using Grokking.Figures;
 using Grokking.Analysis;
 using Grokking.Experiments;
 using Grokking.Nn;
@@ -54,7 +55,7 @@ public sealed class ModularExperiment : IExperiment
     ];
 
     public Figure? PlotRun(RunSpec spec, MetricRecord record, RunSummary summary) =>
-        ModularPlots.Dynamics(record, summary, $"modular {spec.Text("op")} mod {spec.Int("p")} {spec.Id}");
+        ClassifierRunPlot.Dynamics(record, summary, $"modular {spec.Text("op")} mod {spec.Int("p")} {spec.Id}");
 
     public PreparedRun Prepare(RunSpec spec)
     {

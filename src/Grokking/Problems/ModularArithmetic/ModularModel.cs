@@ -1,3 +1,4 @@
+using Grokking.Figures;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Grokking.Nn;
@@ -16,10 +17,10 @@ namespace Grokking.Problems.ModularArithmetic;
 /// </summary>
 internal sealed class ModularModel : ITrainable
 {
-    public const string TrainAccuracy = "train_accuracy";
-    public const string TestAccuracy = "test_accuracy";
-    public const string TrainLoss = "train_loss";
-    public const string TestLoss = "test_loss";
+    public const string TrainAccuracy = ClassifierRunPlot.TrainAccuracy;
+    public const string TestAccuracy = ClassifierRunPlot.TestAccuracy;
+    public const string TrainLoss = ClassifierRunPlot.TrainLoss;
+    public const string TestLoss = ClassifierRunPlot.TestLoss;
     public const string L0Norm = "l0_norm";
     public const string L1Norm = "l1_norm";
     public const string L2Norm = "l2_norm";
