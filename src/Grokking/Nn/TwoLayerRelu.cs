@@ -146,17 +146,18 @@ public sealed class TwoLayerRelu<T> where T : unmanaged, IFloatingPointIeee754<T
                     s2 = MultiplyAdd(d, Vector.LoadUnsafe(ref h, at + (nuint)(2 * width)), s2);
                     s3 = MultiplyAdd(d, Vector.LoadUnsafe(ref h, at + (nuint)(3 * width)), s3);
                 }
+                // + 0 as the GEMM's store into zeroed gradients (a -0 sum becomes +0)
                 nuint o = (nuint)(c * hidden + j);
-                (s0 + Vector.LoadUnsafe(ref dB, o)).StoreUnsafe(ref dB, o);
-                (s1 + Vector.LoadUnsafe(ref dB, o + (nuint)width)).StoreUnsafe(ref dB, o + (nuint)width);
-                (s2 + Vector.LoadUnsafe(ref dB, o + (nuint)(2 * width))).StoreUnsafe(ref dB, o + (nuint)(2 * width));
-                (s3 + Vector.LoadUnsafe(ref dB, o + (nuint)(3 * width))).StoreUnsafe(ref dB, o + (nuint)(3 * width));
+                (s0 + Vector<T>.Zero).StoreUnsafe(ref dB, o);
+                (s1 + Vector<T>.Zero).StoreUnsafe(ref dB, o + (nuint)width);
+                (s2 + Vector<T>.Zero).StoreUnsafe(ref dB, o + (nuint)(2 * width));
+                (s3 + Vector<T>.Zero).StoreUnsafe(ref dB, o + (nuint)(3 * width));
             }
             for (; j < hidden; j++)
             {
                 T sum = T.Zero;
                 for (int i = 0; i < batch; i++) sum = T.FusedMultiplyAdd(Unsafe.Add(ref dy, i * outputs + c), Unsafe.Add(ref h, i * hidden + j), sum);
-                Unsafe.Add(ref dB, c * hidden + j) += sum;
+                Unsafe.Add(ref dB, c * hidden + j) = sum + T.Zero;
             }
         }
         // dH = (dY B) masked by the pre-activations' signs
@@ -218,13 +219,17 @@ public sealed class TwoLayerRelu<T> where T : unmanaged, IFloatingPointIeee754<T
     public void Backward(ReadOnlySpan<T> dY)
     {
         int batch = _batch, h = batch * Hidden;
-        Parameters.ZeroGradients();
-        if (Outputs <= NarrowOutputs) NarrowSecondBackward(dY, batch);
-        else
+        if (Outputs <= NarrowOutputs)
         {
-            _second.Backward(_hidden, dY, _dHidden, batch);
-            Relu.Backward<T>(_preActivation.AsSpan(0, h), _dHidden.AsSpan(0, h), _dHidden.AsSpan(0, h));
+            // both groups are overwritten (dB by the pass, dA by beta = 0): no zeroing pass over 50,000 gradients
+            NarrowSecondBackward(dY, batch);
+            Gemm.Multiply(MatrixOp.Transpose, MatrixOp.None, Hidden, Inputs, batch, T.One, _dHidden, Hidden,
+                _input.Span, Inputs, T.Zero, Parameters.Gradient(A), Inputs);
+            return;
         }
+        Parameters.ZeroGradients();
+        _second.Backward(_hidden, dY, _dHidden, batch);
+        Relu.Backward<T>(_preActivation.AsSpan(0, h), _dHidden.AsSpan(0, h), _dHidden.AsSpan(0, h));
         _first.Backward(_input.Span, _dHidden, Span<T>.Empty, batch);
     }
 }
