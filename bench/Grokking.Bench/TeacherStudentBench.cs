@@ -12,6 +12,8 @@ namespace Grokking.Bench;
 /// float32, Adam) with each penalty, and of Sobolev training (spec D.1) in closed form:
 /// <c>dotnet run -c Release --project bench/Grokking.Bench -- teacher [--steps 200] [--reps 5] [--threads 1]</c>.
 /// Reports the best and median ms per step, and the share of the loss + gradient (the rest is the penalty and Adam).
+/// With the environment variable TS_STAGES=1 it also times the l1 step's GEMM shapes and ReLU passes alone, and each
+/// network's forward and backward (where the time goes).
 /// </summary>
 internal static class TeacherStudentBench
 {
