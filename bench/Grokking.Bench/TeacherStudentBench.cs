@@ -12,6 +12,8 @@ namespace Grokking.Bench;
 /// float32, Adam) with each penalty, and of Sobolev training (spec D.1) in closed form:
 /// <c>dotnet run -c Release --project bench/Grokking.Bench -- teacher [--steps 200] [--reps 5] [--threads 1]</c>.
 /// Reports the best and median ms per step, and the share of the loss + gradient (the rest is the penalty and Adam).
+/// With the environment variable TS_STAGES=1 it also times the l1 step's GEMM shapes and ReLU passes alone, and each
+/// network's forward and backward (where the time goes).
 /// </summary>
 internal static class TeacherStudentBench
 {
@@ -27,6 +29,7 @@ internal static class TeacherStudentBench
             ("sobolev (code form)", PenaltyKind.None, SobolevForm.Code),
         ];
         Records(data, reps);
+        if (Environment.GetEnvironmentVariable("TS_STAGES") == "1") Stages(steps, reps);
         foreach (var (name, penalty, sobolev) in cases)
         {
             var net = new TeacherStudentNetwork<float>(100, 500, 2, 100, data.TrainX, data.TrainY, data.TrainJacobians,
@@ -34,6 +37,13 @@ internal static class TeacherStudentBench
             net.Network.Initialise(new NumpyRandomState(0));
             double stepMs = Best(steps, reps, net.Step, out double median);
             double lossMs = Best(steps, reps, () => net.Loss(), out _);
+            if (Environment.GetEnvironmentVariable("TS_STAGES") == "1")
+            {
+                var dy = new float[200];
+                double fwd = Best(steps, reps, () => net.Network.Forward(data.TrainX, 100), out _);
+                double bwd = Best(steps, reps, () => net.Network.Backward(dy), out _);
+                Console.WriteLine($"  forward {fwd * 1000:F1} us, backward {bwd * 1000:F1} us");
+            }
             Console.WriteLine($"  {name,-20} best {stepMs:F3} ms/step, median {median:F3}  (loss + gradient {lossMs:F3}, penalty + Adam {stepMs - lossMs:F3})");
         }
     }
@@ -52,6 +62,29 @@ internal static class TeacherStudentBench
         var a = model.Network.Parameters.Values.AsSpan(0, 500 * 100).ToArray();
         double nuclear = Best(20, reps, () => polar.NuclearNorm(a), out _);
         Console.WriteLine($"  one record            best {all:F3} ms (test MSE {test:F3}, nuclear norm of A {nuclear:F3} in {polar.LastIterations} Newton-Schulz iterations)");
+    }
+
+    /// <summary>The l1 step's GEMMs alone, each at its shape (where the time goes).</summary>
+    private static void Stages(long steps, int reps)
+    {
+        var g = new Gemm();
+        var x = new float[100 * 100]; var a = new float[500 * 100]; var pre = new float[100 * 500];
+        var b = new float[2 * 500]; var y = new float[200]; var ga = new float[500 * 100]; var gb = new float[1000];
+        var rng = new System.Random(1);
+        foreach (var arr in new[] { x, a, pre, b, y }) for (int i = 0; i < arr.Length; i++) arr[i] = (float)rng.NextDouble() - 0.5f;
+        (string, Action)[] st =
+        [
+            ("x A^T (100x500x100)", () => g.Multiply(MatrixOp.None, MatrixOp.Transpose, 100, 500, 100, 1f, x, 100, a, 100, 0f, pre, 500)),
+            ("H B^T (100x2x500)", () => g.Multiply(MatrixOp.None, MatrixOp.Transpose, 100, 2, 500, 1f, pre, 500, b, 500, 0f, y, 2)),
+            ("dY^T H (2x500x100)", () => g.Multiply(MatrixOp.Transpose, MatrixOp.None, 2, 500, 100, 1f, y, 2, pre, 500, 1f, gb, 500)),
+            ("dY B (100x500x2)", () => g.Multiply(MatrixOp.None, MatrixOp.None, 100, 500, 2, 1f, y, 2, b, 500, 0f, pre, 500)),
+            ("dH^T x (500x100x100)", () => g.Multiply(MatrixOp.Transpose, MatrixOp.None, 500, 100, 100, 1f, pre, 500, x, 100, 1f, ga, 100)),
+            ("A x^T (500x100x100)", () => g.Multiply(MatrixOp.None, MatrixOp.Transpose, 500, 100, 100, 1f, a, 100, x, 100, 0f, pre, 100)),
+            ("dH^T' x (500x100x100 NN)", () => g.Multiply(MatrixOp.None, MatrixOp.None, 500, 100, 100, 1f, pre, 100, x, 100, 1f, ga, 100)),
+            ("relu fwd", () => Relu.Forward<float>(pre, pre)),
+            ("relu bwd", () => Relu.Backward<float>(pre, pre, pre)),
+        ];
+        foreach (var (name, body) in st) Console.WriteLine($"  stage {name,-24} {Best(steps, reps, body, out _) * 1000:F1} us");
     }
 
     private static double Best(long steps, int reps, Action body, out double median)
