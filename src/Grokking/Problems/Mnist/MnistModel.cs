@@ -1,6 +1,6 @@
 using Grokking.Figures;
 using Grokking.Nn;
-using Grokking.Optimisation;
+using Grokking.Numerics;
 using Grokking.Training;
 
 namespace Grokking.Problems.Mnist;
@@ -26,13 +26,15 @@ internal sealed class MnistModel : ITrainable
     public const float L0Tolerance = 1e-4f;
 
     private readonly MnistSet _train, _test;
-    private readonly GroupSvd<float>[] _svds;
+    private readonly GramNuclearNorm[] _nuclearNorms;
     private int _idTrainAcc, _idTestAcc, _idTrainLoss, _idTestLoss, _idL0, _idL1, _idL2, _idNuclear;
 
     public MnistModel(MnistSet train, MnistSet test, MnistNetwork network)
     {
         (_train, _test, Network) = (train, test, network);
-        _svds = [.. network.Parameters.Layout.Groups.Select(g => new GroupSvd<float>(g))];
+        // the eigenvalues of the small side's Gram matrix (h x h for the 784 x h first layer), not a Jacobi SVD of
+        // the whole matrix: the SVD cost more than the ten training steps between two records
+        _nuclearNorms = [.. network.Parameters.Layout.Groups.Select(g => new GramNuclearNorm(g.Rows, g.Cols))];
     }
 
     public MnistNetwork Network { get; }
@@ -88,12 +90,7 @@ internal sealed class MnistModel : ITrainable
         }
         double nuclear = 0;
         var groups = Network.Parameters.Layout.Groups;
-        for (int i = 0; i < groups.Count; i++)
-        {
-            // warm-started from the previous record's factor: the weights move little between records
-            _svds[i].Decompose(groups[i].Of<float>(w), warmStart: true);
-            nuclear += _svds[i].NuclearNorm();
-        }
+        for (int i = 0; i < groups.Count; i++) nuclear += _nuclearNorms[i].Of<float>(groups[i].Of<float>(w));
         record.Add(step, _idL0, nonZero);
         record.Add(step, _idL1, l1);
         record.Add(step, _idL2, Math.Sqrt(l2));

@@ -102,7 +102,7 @@ public sealed class MnistNetwork
     {
         int n = train.Count, h = Hidden, c = Classes;
         if (n > MaxBatch) throw new ArgumentException($"{n} training images exceed the network's batch of {MaxBatch}");
-        Forward(train, 0, n);
+        Forward(train, 0, n, forBackward: true);
         double loss = LossOf(train, 0, n, out _, gradient: true);
         var gradB = Parameters.Gradient(B);
         var gradAt = Parameters.Gradient(At);
@@ -125,7 +125,7 @@ public sealed class MnistNetwork
         for (int start = 0; start < set.Count; start += MaxBatch)
         {
             int n = Math.Min(MaxBatch, set.Count - start);
-            Forward(set, start, n);
+            Forward(set, start, n, forBackward: false);
             lossSum += n * LossOf(set, start, n, out int right, gradient: false);
             correct += right;
         }
@@ -135,11 +135,13 @@ public sealed class MnistNetwork
     /// <summary>The logits of images [start, start + n) of <paramref name="set"/> (n x classes), kept until the next call.</summary>
     public ReadOnlySpan<float> Logits(MnistSet set, int start, int n)
     {
-        Forward(set, start, n);
+        Forward(set, start, n, forBackward: false);
         return _logits.AsSpan(0, n * Classes);
     }
 
-    private void Forward(MnistSet set, int start, int n)
+    /// <summary>The logits of images [start, start + n) into _logits. <paramref name="forBackward"/>: keep the
+    /// pre-activations for the ReLU's mask (training); an evaluation applies the ReLU in place and saves a pass.</summary>
+    private void Forward(MnistSet set, int start, int n, bool forBackward)
     {
         int h = Hidden;
         if (Sparse)
@@ -147,8 +149,9 @@ public sealed class MnistNetwork
         else
             _gemm.Multiply(MatrixOp.None, MatrixOp.None, n, h, Inputs, 1f, set.Dense.AsSpan(start * Inputs, n * Inputs), Inputs,
                 Parameters.Value(At), h, 0f, _pre, h);
-        Relu.Forward<float>(_pre.AsSpan(0, n * h), _hidden.AsSpan(0, n * h));
-        _gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, n, Classes, h, 1f, _hidden, h, Parameters.Value(B), h, 0f, _logits, Classes);
+        var hidden = forBackward ? _hidden : _pre;
+        Relu.Forward<float>(_pre.AsSpan(0, n * h), hidden.AsSpan(0, n * h));
+        _gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, n, Classes, h, 1f, hidden, h, Parameters.Value(B), h, 0f, _logits, Classes);
     }
 
     /// <summary>The mean loss of the logits of images [start, start + n), the correct count, and (for training) d loss / d logits.</summary>
