@@ -23,7 +23,7 @@ internal sealed class MnistModel : ITrainable
     public const string NuclearNorm = "nuclear_norm";
 
     /// <summary>|w| above this counts as a non-zero weight in <see cref="L0Norm"/> (the reference's 1e-4).</summary>
-    public const float L0Tolerance = 1e-4f;
+    public const float L0Tolerance = WeightNorms.L0Tolerance;
 
     private readonly MnistSet _train, _test;
     private readonly GramNuclearNorm[] _nuclearNorms;
@@ -79,21 +79,13 @@ internal sealed class MnistModel : ITrainable
         record.Add(step, _idTestLoss, testLoss);
 
         var w = Network.Parameters.Values;
-        long nonZero = 0;
-        double l1 = 0, l2 = 0;
-        foreach (float v in w)
-        {
-            double a = Math.Abs((double)v);
-            if (a > L0Tolerance) nonZero++;
-            l1 += a;
-            l2 += a * a;
-        }
+        var (nonZero, l1, l2) = WeightNorms.Entrywise(w);
         double nuclear = 0;
         var groups = Network.Parameters.Layout.Groups;
         for (int i = 0; i < groups.Count; i++) nuclear += _nuclearNorms[i].Of<float>(groups[i].Of<float>(w));
         record.Add(step, _idL0, nonZero);
         record.Add(step, _idL1, l1);
-        record.Add(step, _idL2, Math.Sqrt(l2));
+        record.Add(step, _idL2, l2);
         record.Add(step, _idNuclear, nuclear);
     }
 }

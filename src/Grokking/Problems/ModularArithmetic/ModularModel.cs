@@ -27,7 +27,7 @@ internal sealed class ModularModel : ITrainable
     public const string NuclearNorm = "nuclear_norm";
 
     /// <summary>|w| above this counts as a non-zero weight in <see cref="L0Norm"/>.</summary>
-    public const float L0Tolerance = 1e-4f;
+    public const float L0Tolerance = WeightNorms.L0Tolerance;
 
     private readonly EncoderDecoder<float> _network;
     private readonly PenalisedAdam<float> _optimiser;
@@ -133,19 +133,11 @@ internal sealed class ModularModel : ITrainable
         var (testLoss, testAcc) = Evaluate(_testX, _testY, _testLabels);
 
         var w = _network.Parameters.Values;
-        long nonZero = 0;
-        double l1 = 0, l2 = 0;
-        foreach (float v in w)
-        {
-            double a = Math.Abs((double)v);
-            if (a > L0Tolerance) nonZero++;
-            l1 += a;
-            l2 += a * a;
-        }
+        var (nonZero, l1, l2) = WeightNorms.Entrywise(w);
         double nuclear = 0;
         var groups = _network.Parameters.Layout.Groups;
         for (int i = 0; i < groups.Count; i++) nuclear += _nuclearNorms[i].Of(groups[i].Of<float>(w));
-        return new ModularEvaluation(trainLoss, trainAcc, testLoss, testAcc, nonZero, l1, Math.Sqrt(l2), nuclear);
+        return new ModularEvaluation(trainLoss, trainAcc, testLoss, testAcc, nonZero, l1, l2, nuclear);
     }
 
     /// <summary>Mean cross-entropy and accuracy over a whole set, in chunks of the mini-batch size, from the logits

@@ -20,7 +20,7 @@ internal sealed class TeacherStudentModel : ITrainable
     public const string NuclearNorm = "nuclear_norm";
 
     /// <summary>|w| above this counts as a non-zero weight in <see cref="L0Norm"/> (the reference's 1e-4).</summary>
-    public const float L0Tolerance = 1e-4f;
+    public const float L0Tolerance = WeightNorms.L0Tolerance;
 
     private readonly TeacherStudentData _data;
     private readonly NewtonSchulzPolar<float>[] _polars;
@@ -73,15 +73,7 @@ internal sealed class TeacherStudentModel : ITrainable
         record.Add(step, _idTrain, Network.MeanSquaredErrorOn(_data.TrainX, _data.TrainY, _data.TrainCount));
         record.Add(step, _idTest, Network.MeanSquaredErrorOn(_data.TestX, _data.TestY, _data.TestCount));
         var w = Network.Parameters.Values;
-        long nonZero = 0;
-        double l1 = 0, l2 = 0;
-        foreach (float v in w)
-        {
-            double a = Math.Abs((double)v);
-            if (a > L0Tolerance) nonZero++;
-            l1 += a;
-            l2 += a * a;
-        }
+        var (nonZero, l1, l2) = WeightNorms.Entrywise(w);
         double nuclear = 0;
         var groups = Network.Parameters.Layout.Groups;
         for (int i = 0; i < groups.Count; i++)
@@ -92,7 +84,7 @@ internal sealed class TeacherStudentModel : ITrainable
         }
         record.Add(step, _idL0, nonZero);
         record.Add(step, _idL1, l1);
-        record.Add(step, _idL2, Math.Sqrt(l2));
+        record.Add(step, _idL2, l2);
         record.Add(step, _idNuclear, nuclear);
     }
 }
