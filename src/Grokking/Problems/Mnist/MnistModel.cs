@@ -17,17 +17,18 @@ internal sealed class MnistModel : ITrainable
     public const string TestAccuracy = ClassifierRunPlot.TestAccuracy;
     public const string TrainLoss = ClassifierRunPlot.TrainLoss;
     public const string TestLoss = ClassifierRunPlot.TestLoss;
-    public const string L0Norm = "l0_norm";
-    public const string L1Norm = "l1_norm";
-    public const string L2Norm = "l2_norm";
-    public const string NuclearNorm = "nuclear_norm";
+    public const string L0Norm = WeightNorms.L0Norm;
+    public const string L1Norm = WeightNorms.L1Norm;
+    public const string L2Norm = WeightNorms.L2Norm;
+    public const string NuclearNorm = WeightNorms.NuclearNorm;
 
     /// <summary>|w| above this counts as a non-zero weight in <see cref="L0Norm"/> (the reference's 1e-4).</summary>
     public const float L0Tolerance = WeightNorms.L0Tolerance;
 
     private readonly MnistSet _train, _test;
     private readonly GramNuclearNorm[] _nuclearNorms;
-    private int _idTrainAcc, _idTestAcc, _idTrainLoss, _idTestLoss, _idL0, _idL1, _idL2, _idNuclear;
+    private int _idTrainAcc, _idTestAcc, _idTrainLoss, _idTestLoss;
+    private WeightNormMetrics _norms;
 
     public MnistModel(MnistSet train, MnistSet test, MnistNetwork network)
     {
@@ -50,12 +51,7 @@ internal sealed class MnistModel : ITrainable
         for (long s = 0; s < steps; s++) Network.Step(_train);
     }
 
-    public bool IsFinite()
-    {
-        foreach (float v in Network.Parameters.Values)
-            if (!float.IsFinite(v)) return false;
-        return true;
-    }
+    public bool IsFinite() => Kernels.AllFinite<float>(Network.Parameters.Values);
 
     public void RegisterMetrics(MetricRecord record)
     {
@@ -63,10 +59,7 @@ internal sealed class MnistModel : ITrainable
         _idTestAcc = record.Register(TestAccuracy);
         _idTrainLoss = record.Register(TrainLoss);
         _idTestLoss = record.Register(TestLoss);
-        _idL0 = record.Register(L0Norm);
-        _idL1 = record.Register(L1Norm);
-        _idL2 = record.Register(L2Norm);
-        _idNuclear = record.Register(NuclearNorm);
+        _norms.Register(record);
     }
 
     public void Record(long step, MetricRecord record)
@@ -83,9 +76,6 @@ internal sealed class MnistModel : ITrainable
         double nuclear = 0;
         var groups = Network.Parameters.Layout.Groups;
         for (int i = 0; i < groups.Count; i++) nuclear += _nuclearNorms[i].Of<float>(groups[i].Of<float>(w));
-        record.Add(step, _idL0, nonZero);
-        record.Add(step, _idL1, l1);
-        record.Add(step, _idL2, l2);
-        record.Add(step, _idNuclear, nuclear);
+        _norms.Add(step, record, nonZero, l1, l2, nuclear);
     }
 }

@@ -21,10 +21,10 @@ internal sealed class ModularModel : ITrainable
     public const string TestAccuracy = ClassifierRunPlot.TestAccuracy;
     public const string TrainLoss = ClassifierRunPlot.TrainLoss;
     public const string TestLoss = ClassifierRunPlot.TestLoss;
-    public const string L0Norm = "l0_norm";
-    public const string L1Norm = "l1_norm";
-    public const string L2Norm = "l2_norm";
-    public const string NuclearNorm = "nuclear_norm";
+    public const string L0Norm = WeightNorms.L0Norm;
+    public const string L1Norm = WeightNorms.L1Norm;
+    public const string L2Norm = WeightNorms.L2Norm;
+    public const string NuclearNorm = WeightNorms.NuclearNorm;
 
     /// <summary>|w| above this counts as a non-zero weight in <see cref="L0Norm"/>.</summary>
     public const float L0Tolerance = WeightNorms.L0Tolerance;
@@ -41,7 +41,8 @@ internal sealed class ModularModel : ITrainable
     private readonly int[] _rowArgmax;
     // one workspace per weight matrix for the nuclear-norm metric
     private readonly GramNuclearNorm[] _nuclearNorms;
-    private int _idTrainAcc, _idTestAcc, _idTrainLoss, _idTestLoss, _idL0, _idL1, _idL2, _idNuclear;
+    private int _idTrainAcc, _idTestAcc, _idTrainLoss, _idTestLoss;
+    private WeightNormMetrics _norms;
 
     public ModularModel(ModularPairs pairs, ModularSplit split, int width, int batch, WeightPenalty<float> penalty,
         float lr, uint initSeed, uint shuffleSeed)
@@ -93,12 +94,7 @@ internal sealed class ModularModel : ITrainable
         }
     }
 
-    public bool IsFinite()
-    {
-        foreach (float v in _network.Parameters.Values)
-            if (!float.IsFinite(v)) return false;
-        return true;
-    }
+    public bool IsFinite() => Kernels.AllFinite<float>(_network.Parameters.Values);
 
     public void RegisterMetrics(MetricRecord record)
     {
@@ -106,10 +102,7 @@ internal sealed class ModularModel : ITrainable
         _idTestAcc = record.Register(TestAccuracy);
         _idTrainLoss = record.Register(TrainLoss);
         _idTestLoss = record.Register(TestLoss);
-        _idL0 = record.Register(L0Norm);
-        _idL1 = record.Register(L1Norm);
-        _idL2 = record.Register(L2Norm);
-        _idNuclear = record.Register(NuclearNorm);
+        _norms.Register(record);
     }
 
     public void Record(long step, MetricRecord record)
@@ -119,10 +112,7 @@ internal sealed class ModularModel : ITrainable
         record.Add(step, _idTestAcc, e.TestAccuracy);
         record.Add(step, _idTrainLoss, e.TrainLoss);
         record.Add(step, _idTestLoss, e.TestLoss);
-        record.Add(step, _idL0, e.L0);
-        record.Add(step, _idL1, e.L1);
-        record.Add(step, _idL2, e.L2);
-        record.Add(step, _idNuclear, e.Nuclear);
+        _norms.Add(step, record, e.L0, e.L1, e.L2, e.Nuclear);
     }
 
     /// <summary>Loss and accuracy on the full train and test sets, and the norms of all weights (l0, l1, unsquared

@@ -1,3 +1,4 @@
+using Grokking.Numerics;
 using Grokking.Nn;
 using Grokking.Optimisation;
 using Grokking.Random;
@@ -14,17 +15,18 @@ internal sealed class TeacherStudentModel : ITrainable
 {
     public const string TrainLoss = "train_loss";
     public const string TestLoss = "test_loss";
-    public const string L0Norm = "l0_norm";
-    public const string L1Norm = "l1_norm";
-    public const string L2Norm = "l2_norm";
-    public const string NuclearNorm = "nuclear_norm";
+    public const string L0Norm = WeightNorms.L0Norm;
+    public const string L1Norm = WeightNorms.L1Norm;
+    public const string L2Norm = WeightNorms.L2Norm;
+    public const string NuclearNorm = WeightNorms.NuclearNorm;
 
     /// <summary>|w| above this counts as a non-zero weight in <see cref="L0Norm"/> (the reference's 1e-4).</summary>
     public const float L0Tolerance = WeightNorms.L0Tolerance;
 
     private readonly TeacherStudentData _data;
     private readonly NewtonSchulzPolar<float>[] _polars;
-    private int _idTrain, _idTest, _idL0, _idL1, _idL2, _idNuclear;
+    private int _idTrain, _idTest;
+    private WeightNormMetrics _norms;
 
     public TeacherStudentModel(TeacherStudentData data, int hidden, PenaltyKind penalty, SobolevForm? sobolev,
         float beta, float lr, uint initSeed)
@@ -49,21 +51,13 @@ internal sealed class TeacherStudentModel : ITrainable
         for (long s = 0; s < steps; s++) Network.Step();
     }
 
-    public bool IsFinite()
-    {
-        foreach (float v in Network.Parameters.Values)
-            if (!float.IsFinite(v)) return false;
-        return true;
-    }
+    public bool IsFinite() => Kernels.AllFinite<float>(Network.Parameters.Values);
 
     public void RegisterMetrics(MetricRecord record)
     {
         _idTrain = record.Register(TrainLoss);
         _idTest = record.Register(TestLoss);
-        _idL0 = record.Register(L0Norm);
-        _idL1 = record.Register(L1Norm);
-        _idL2 = record.Register(L2Norm);
-        _idNuclear = record.Register(NuclearNorm);
+        _norms.Register(record);
     }
 
     /// <summary>Plain MSE on the whole train and test sets; l0, l1 and unsquared l2 of all weights, and the nuclear
@@ -82,9 +76,6 @@ internal sealed class TeacherStudentModel : ITrainable
             // every record (every 10 steps) cost more than the steps in between
             nuclear += _polars[i].NuclearNorm(groups[i].Of<float>(w));
         }
-        record.Add(step, _idL0, nonZero);
-        record.Add(step, _idL1, l1);
-        record.Add(step, _idL2, l2);
-        record.Add(step, _idNuclear, nuclear);
+        _norms.Add(step, record, nonZero, l1, l2, nuclear);
     }
 }
