@@ -33,13 +33,16 @@ public sealed class ModularFigureGridTests : IDisposable
         Assert.All(one.Concat(two).Concat(thirty), s => Assert.Equal(20_002, s.Int("steps")));
         Assert.Equal([1e-7, 5e-7, 1e-6, 5e-6, 1e-5, 5e-5], one.Where(s => s.Text("penalty") == "l2").Select(s => s.Real("beta")));
 
-        // quick: the two largest betas, alpha 0.05 and 0.1, a shorter horizon, Figure 1 at alpha 0.1; p = 97 as the paper
+        // quick: the two largest betas at alpha 0.01 (the paper's horizon: seed 0 is the full grid's run) and alpha 0.1
+        // (3,000 steps); Figure 1 at alpha 0.01 as the paper; p = 97 as the paper
         var quick = Figure("30").Specs(quick: true, seeds: 1);
         Assert.Equal(2 * 2 * 2, quick.Count);
         Assert.All(quick, s => Assert.Equal(97, s.Int("p")));
-        Assert.All(quick, s => Assert.Equal(3_000, s.Int("steps")));
-        Assert.Equal([5e-6, 1e-5], quick.Where(s => s.Text("penalty") == "l1" && s.Real("lr") == 0.05).Select(s => s.Real("beta")));
-        Assert.All(Figure("1").Specs(quick: true, seeds: 1), s => Assert.Equal(0.1, s.Real("lr")));
+        Assert.All(quick, s => Assert.Equal(s.Real("lr") == 0.1 ? 3_000 : 20_002, s.Int("steps")));
+        Assert.Equal([5e-6, 1e-5], quick.Where(s => s.Text("penalty") == "l1" && s.Real("lr") == 0.01).Select(s => s.Real("beta")));
+        var quickOne = Figure("1").Specs(quick: true, seeds: 1);
+        Assert.All(quickOne, s => Assert.Equal(0.01, s.Real("lr")));
+        Assert.Subset(one.Select(s => s.Id).ToHashSet(), quickOne.Select(s => s.Id).ToHashSet());
     }
 
     [Fact]
@@ -77,8 +80,8 @@ public sealed class ModularFigureGridTests : IDisposable
         Assert.Contains("final_t1_best", header);
         Assert.Contains("final_t2_best", header);
         Assert.Contains("final_test_accuracy", header);
-        Assert.Equal(3 * 2 * 2, csv.Length - 1);  // 3 penalties x 2 quick betas x 2 seeds at alpha 0.1
-        Assert.Equal(2, csv.Skip(1).Count(l => l.Contains(",l2,0.1,5E-05,", StringComparison.Ordinal)));
+        Assert.Equal(3 * 2 * 2, csv.Length - 1);  // 3 penalties x 2 quick betas x 2 seeds at alpha 0.01
+        Assert.Equal(2, csv.Skip(1).Count(l => l.Contains(",l2,0.01,5E-05,", StringComparison.Ordinal)));
 
         var curves = File.ReadAllLines(Path.Combine(dir, "figure-1-curves.csv"));
         Assert.Equal("run,penalty,lr,beta,step,train_accuracy,test_accuracy,l1_norm,l2_norm,nuclear_norm,diverged_at_step", curves[0]);
@@ -86,7 +89,7 @@ public sealed class ModularFigureGridTests : IDisposable
 
         string md = File.ReadAllText(Path.Combine(dir, "figure-1.md"));
         Assert.Contains("## Cells (2 seeds each", md);
-        Assert.Contains("| l1 | 0.1 | 1e-5 | ", md);
+        Assert.Contains("| l1 | 0.01 | 1e-5 | ", md);
         Assert.Contains("| t1_best | t2_best |", md);
         Assert.Contains("l1: ‖w‖₂ at t2 ≥ at t1", md);
         Assert.Equal(7, result.Lines.Count(l => l.Contains("(reference: ", StringComparison.Ordinal)));  // 3 + 3 + 1 claims

@@ -15,23 +15,22 @@ public sealed class ModularFigure1 : ModularGridFigure
     public override string Title => "modular addition: smaller β delays generalisation under l1, l2 and nuclear norms (paper 1, Fig 1)";
 
     protected override IReadOnlyList<string> FigurePenalties => ModularGrid.Penalties;
-    protected override IReadOnlyList<double>? FigureAlphas(bool quick) => [ModularGrid.FigureOneAlphaOf(quick)];
+    protected override IReadOnlyList<double>? FigureAlphas(bool quick) => [ModularGrid.FigureOneAlpha];
 
     protected override IReadOnlyList<string> CurveMetrics =>
         [ModularModel.TrainAccuracy, ModularModel.TestAccuracy, ModularModel.L1Norm, ModularModel.L2Norm, ModularModel.NuclearNorm];
 
     protected override string Setting(bool quick) =>
-        $"Figure 1: α = {GrokkingCell.Num(ModularGrid.FigureOneAlphaOf(quick))}, {(quick ? "the quick" : "the six")} β of each penalty. Top: train (solid) and test (dashed) accuracy against the step, one colour " +
+        $"Figure 1: α = {GrokkingCell.Num(ModularGrid.FigureOneAlpha)}, {(quick ? "the quick" : "the six")} β of each penalty. Top: train (solid) and test (dashed) accuracy against the step, one colour " +
         "per β, cut to the first 700 recorded points for l1 (steps ≤ 6,090) and 500 for l2 and nuclear (steps ≤ 4,090) as the paper " +
         "does; dotted lines: t2 as the reference draws it, the first step at the best test accuracy within the drawn window. " +
         "Bottom: the l1, l2 and nuclear norms / 1000 of the l1 runs over the same window. " +
-        (quick ? $"(The quick horizon, {ModularGrid.QuickSteps:N0} steps, is shorter than either window: every record is drawn.) " : "") +
         CommonSetting(quick);
 
     protected override IEnumerable<(string Stem, Figure Chart)> Charts(IReadOnlyList<RunResult> runs, bool quick)
     {
         var drawn = Drawn(runs);
-        string alpha = GrokkingCell.Num(ModularGrid.FigureOneAlphaOf(quick));
+        string alpha = GrokkingCell.Num(ModularGrid.FigureOneAlpha);
         var fig = new Figure(2, 3, 1500, 900) { Title = $"Figure 1 — modular addition, α = {alpha}: accuracy (solid train, dashed test) and norms of the l1 runs" };
         var scales = ModularGrid.Penalties.Select(p => ModularCurves.BetaScale(drawn.Where(r => r.Spec.Text("penalty") == p))).ToArray();
         for (int k = 0; k < ModularGrid.Penalties.Length; k++)
@@ -57,7 +56,7 @@ public sealed class ModularFigure1 : ModularGridFigure
     protected override IEnumerable<Claim> Claims(IReadOnlyList<RunResult> runs, bool quick)
     {
         var cells = GrokkingCell.Of(runs);
-        double alpha = ModularGrid.FigureOneAlphaOf(quick);
+        double alpha = ModularGrid.FigureOneAlpha;
         foreach (string penalty in ModularGrid.Penalties)
             yield return ModularClaims.FallsWithBeta(penalty, alpha, cells);
         foreach (string penalty in ModularGrid.Penalties)
