@@ -125,6 +125,27 @@ public class ModularFigureClaimTests
         Assert.False(ModularClaims.L2NormHoldsUnderL1([]).Ok);
     }
 
+    [Fact]
+    public void NotMonotoneAfterMemorisationNeedsAFallAndARiseOfOnePercentAfterT1()
+    {
+        long[] steps = [0, 10, 20, 30, 40, 50];
+        // the reference's shape: up to memorisation, a fall while generalising, a rise after (before t1 is ignored)
+        var swing = NormSwings.After(steps, [13.0, 80, 60, 55, 66, 70], t1: 10);
+        Assert.Equal(1 - 55.0 / 80, swing.Fall, 12);
+        Assert.Equal(70.0 / 55 - 1, swing.Rise, 12);
+        var rising = NormSwings.After(steps, [13.0, 80, 81, 85, 88, 95], t1: 10);
+        Assert.Equal(0, rising.Fall);
+        Assert.False(NormSwings.After(steps, [1.0, 2, 3, 4, 5, 6], t1: null).Defined);
+
+        var ok = ModularClaims.L2NormNotMonotoneUnderL1([("run a", swing)]);
+        Assert.True(ok.Ok);
+        Assert.StartsWith("1 of 1 runs; largest fall 31.3 %, largest rise 27.3 %", ok.Ours);
+        var bad = ModularClaims.L2NormNotMonotoneUnderL1([("run a", swing), ("run b", rising)]);
+        Assert.False(bad.Ok);
+        Assert.EndsWith("monotone: run b", bad.Ours);
+        Assert.False(ModularClaims.L2NormNotMonotoneUnderL1([]).Ok);
+    }
+
     /// <summary>Figure 1 cuts each run to its first 700 (l1) / 500 (l2, nuclear) recorded points: with the modular
     /// schedule (every step to 100, then every 10) the last drawn step is 6,090 / 4,090, t2 markers inside the window.</summary>
     [Theory]

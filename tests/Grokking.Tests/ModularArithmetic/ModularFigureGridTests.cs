@@ -92,7 +92,7 @@ public sealed class ModularFigureGridTests : IDisposable
         Assert.Contains("| l1 | 0.01 | 1e-5 | ", md);
         Assert.Contains("| t1_best | t2_best |", md);
         Assert.Contains("l1: ‖w‖₂ at t2 ≥ at t1", md);
-        Assert.Equal(7, result.Lines.Count(l => l.Contains("(reference: ", StringComparison.Ordinal)));  // 3 + 3 + 1 claims
+        Assert.Equal(8, result.Lines.Count(l => l.Contains("(reference: ", StringComparison.Ordinal)));  // 3 + 3 + 2 claims
         Assert.Contains(result.Files, f => f.EndsWith("figure-1.svg", StringComparison.Ordinal));
     }
 

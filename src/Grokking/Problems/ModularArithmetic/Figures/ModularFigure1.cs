@@ -61,7 +61,8 @@ public sealed class ModularFigure1 : ModularGridFigure
             yield return ModularClaims.FallsWithBeta(penalty, alpha, cells);
         foreach (string penalty in ModularGrid.Penalties)
             yield return ModularClaims.GroksAtSomeBeta(penalty, alpha, cells);
-        yield return ModularClaims.L2NormHoldsUnderL1(runs.Where(r => r.Spec.Text("penalty") == ModularGrid.L1)
-            .Select(r => (RunName(r), NormPath.Of(r, ModularModel.L2Norm))));
+        var l1Runs = runs.Where(r => r.Spec.Text("penalty") == ModularGrid.L1).ToArray();
+        yield return ModularClaims.L2NormNotMonotoneUnderL1(l1Runs.Select(r => (RunName(r), NormSwings.After(r, ModularModel.L2Norm))));
+        yield return ModularClaims.L2NormHoldsUnderL1(l1Runs.Select(r => (RunName(r), NormPath.Of(r, ModularModel.L2Norm))));
     }
 }
