@@ -197,7 +197,7 @@ public sealed class TwoLayerRelu<T> where T : unmanaged, IFloatingPointIeee754<T
     /// y = max(x, 0) as <see cref="Relu.Forward{T}"/> gives it, bit for bit (NaN stays NaN, -0 becomes +0), by one
     /// compare and select per vector: TensorPrimitives.Max's NaN and signed-zero handling cost ~30 us on 50,000 floats.
     /// </summary>
-    internal static void ReluForward(ReadOnlySpan<T> x, Span<T> y)
+    private static void ReluForward(ReadOnlySpan<T> x, Span<T> y)
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)

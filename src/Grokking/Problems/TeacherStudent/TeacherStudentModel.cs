@@ -27,7 +27,6 @@ internal sealed class TeacherStudentModel : ITrainable
     private readonly Func<ReadOnlySpan<float>, double>[] _nuclearNorms;
     private int _idTrain, _idTest;
     private WeightNormMetrics _norms;
-    private readonly float[] _aTransposed, _chunk;
 
     public TeacherStudentModel(TeacherStudentData data, int hidden, PenaltyKind penalty, SobolevForm? sobolev,
         float beta, float lr, uint initSeed)
@@ -36,8 +35,6 @@ internal sealed class TeacherStudentModel : ITrainable
         Network = new TeacherStudentNetwork<float>(data.Inputs, hidden, data.Outputs, data.TestCount, data.TrainX,
             data.TrainY, data.TrainJacobians, penalty, sobolev, beta, lr);
         Network.Network.Initialise(new NumpyRandomState(initSeed));
-        _aTransposed = new float[hidden * data.Inputs];
-        _chunk = new float[ChunkRows * hidden];
         // the nuclear norms from the Gram matrices' eigenvalues in double: the tall A (500 x 100) by the blocked
         // kernel, the wide readout B (2 x 500) by its rows' dot products
         _nuclearNorms = [.. Network.Parameters.Layout.Groups.Select(g => g.Rows >= g.Cols
@@ -71,56 +68,13 @@ internal sealed class TeacherStudentModel : ITrainable
     /// norms of A and B summed (the reference's l*_norm).</summary>
     public void Record(long step, MetricRecord record)
     {
-        record.Add(step, _idTrain, MeanSquaredError(_data.TrainX, _data.TrainY, _data.TrainCount));
-        record.Add(step, _idTest, MeanSquaredError(_data.TestX, _data.TestY, _data.TestCount));
+        record.Add(step, _idTrain, Network.MeanSquaredErrorOn(_data.TrainX, _data.TrainY, _data.TrainCount));
+        record.Add(step, _idTest, Network.MeanSquaredErrorOn(_data.TestX, _data.TestY, _data.TestCount));
         var w = Network.Parameters.Values;
         var (nonZero, l1, l2) = RecordNorms.Entrywise(w);
         double nuclear = 0;
         var groups = Network.Parameters.Layout.Groups;
         for (int i = 0; i < groups.Count; i++) nuclear += _nuclearNorms[i](groups[i].Of<float>(w));
         _norms.Add(step, record, nonZero, l1, l2, nuclear);
-    }
-
-    /// <summary>Rows per forward pass of <see cref="MeanSquaredError"/>: 100 rows of 500 hidden units (200 KB) stay
-    /// in L2, where 1,000 at once went through memory three times (GEMM out, ReLU, readout).</summary>
-    private const int ChunkRows = 100;
-
-    /// <summary>
-    /// The plain MSE of the student on <paramref name="count"/> rows, equal bit for bit to <see
-    /// cref="TeacherStudentNetwork{T}.MeanSquaredErrorOn"/> (a test checks it) and faster on the 1,000 test rows:
-    /// A^T is copied once so that the GEMM reads it in place (B stored row-major, at most 256 rows of C; the same
-    /// micro-kernel and k order per element, so the same pre-activations), in chunks of <see cref="ChunkRows"/>
-    /// whose ReLU and two-output readout run on the chunk while it is in cache; the squares are summed in the
-    /// one-pass order. More than 4 outputs (not the paper's 2) take the network's forward.
-    /// </summary>
-    internal double MeanSquaredError(float[] x, float[] y, int count)
-    {
-        var net = Network.Network;
-        int d = net.Inputs, h = net.Hidden, c = net.Outputs;
-        if (c > 4) return Network.MeanSquaredErrorOn(x, y, count);
-        ReadOnlySpan<float> a = net.Parameters.Value(net.A), b = net.Parameters.Value(net.B);
-        var aT = _aTransposed;
-        for (int r = 0; r < h; r++)
-        {
-            var row = a.Slice(r * d, d);
-            for (int k = 0; k < d; k++) aT[k * h + r] = row[k];
-        }
-        double total = 0;
-        for (int from = 0; from < count; from += ChunkRows)
-        {
-            int rows = Math.Min(ChunkRows, count - from);
-            net.Gemm.Multiply(MatrixOp.None, MatrixOp.None, rows, h, d, 1f, x.AsSpan(from * d, rows * d), d, aT, h, 0f, _chunk, h);
-            for (int i = 0; i < rows; i++)
-            {
-                var hidden = _chunk.AsSpan(i * h, h);
-                TwoLayerRelu<float>.ReluForward(hidden, hidden);
-                for (int o = 0; o < c; o++)
-                {
-                    double diff = System.Numerics.Tensors.TensorPrimitives.Dot<float>(hidden, b.Slice(o * h, h)) - y[(from + i) * c + o];
-                    total += diff * diff;
-                }
-            }
-        }
-        return total / ((double)count * c);
     }
 }
