@@ -5,7 +5,7 @@ namespace Grokking.Bench;
 
 /// <summary>
 /// Stopwatch micro-benchmarks of the numerics hot paths (Release build):
-/// <c>dotnet run -c Release --project bench/Grokking.Bench -- [numerics|matrix|svd|parts|polar|cluster|fig4batch|sharedx|gemm|mlp|teacher|mnist] [--steps 1000000] [--reps 5]</c>.
+/// <c>dotnet run -c Release --project bench/Grokking.Bench -- [numerics|matrix|svd|parts|polar|cluster|fig4batch|sharedx|gemm|mlp|teacher|mnist] [--record] [--stacked] [--steps 1000000] [--reps 5]</c>.
 /// Each case warms up (JIT tier-up), then reports the best and median of <c>reps</c> timed repetitions.
 /// </summary>
 public static class Program
@@ -26,7 +26,7 @@ public static class Program
         int width = 500;
         for (int i = 0; i < args.Length; i++) if (args[i] == "--width") width = int.Parse(args[++i]);
         if (args.Contains("mnist")) MnistBench.Run(args.Contains("--steps") ? steps : 50, reps, args.Contains("--threads") ? threads : 2, width);
-        else if (args.Contains("teacher")) TeacherStudentBench.Run(args.Contains("--steps") ? steps : 200, reps, args.Contains("--threads") ? threads : 1);
+        else if (args.Contains("teacher")) TeacherStudentBench.Run(args.Contains("--steps") ? steps : 200, reps, args.Contains("--threads") ? threads : 1, args.Contains("--record"), args.Contains("--stacked"));
         else if (args.Contains("mlp")) NnBench.Run(args, args.Contains("--steps") ? steps : 200, reps, args.Contains("--threads") ? threads : 1);
         else if (args.Contains("gemm")) GemmBench.Run(reps, args.Contains("--tune"));
         else if (args.Contains("parts")) PartsBench.Run(steps);

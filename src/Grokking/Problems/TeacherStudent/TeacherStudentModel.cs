@@ -24,7 +24,7 @@ internal sealed class TeacherStudentModel : ITrainable
     public const float L0Tolerance = WeightNorms.L0Tolerance;
 
     private readonly TeacherStudentData _data;
-    private readonly NewtonSchulzPolar<float>[] _polars;
+    private readonly Func<ReadOnlySpan<float>, double>[] _nuclearNorms;
     private int _idTrain, _idTest;
     private WeightNormMetrics _norms;
 
@@ -35,7 +35,11 @@ internal sealed class TeacherStudentModel : ITrainable
         Network = new TeacherStudentNetwork<float>(data.Inputs, hidden, data.Outputs, data.TestCount, data.TrainX,
             data.TrainY, data.TrainJacobians, penalty, sobolev, beta, lr);
         Network.Network.Initialise(new NumpyRandomState(initSeed));
-        _polars = [.. Network.Parameters.Layout.Groups.Select(g => new NewtonSchulzPolar<float>(g.Rows, g.Cols))];
+        // the nuclear norms from the Gram matrices' eigenvalues in double: the tall A (500 x 100) by the blocked
+        // kernel, the wide readout B (2 x 500) by its rows' dot products
+        _nuclearNorms = [.. Network.Parameters.Layout.Groups.Select(g => g.Rows >= g.Cols
+            ? (Func<ReadOnlySpan<float>, double>)new TallGramNuclearNorm(g.Rows, g.Cols).Of
+            : new GramNuclearNorm(g.Rows, g.Cols).Of<float>)];
     }
 
     public TeacherStudentNetwork<float> Network { get; }
@@ -67,15 +71,10 @@ internal sealed class TeacherStudentModel : ITrainable
         record.Add(step, _idTrain, Network.MeanSquaredErrorOn(_data.TrainX, _data.TrainY, _data.TrainCount));
         record.Add(step, _idTest, Network.MeanSquaredErrorOn(_data.TestX, _data.TestY, _data.TestCount));
         var w = Network.Parameters.Values;
-        var (nonZero, l1, l2) = WeightNorms.Entrywise(w);
+        var (nonZero, l1, l2) = RecordNorms.Entrywise(w);
         double nuclear = 0;
         var groups = Network.Parameters.Layout.Groups;
-        for (int i = 0; i < groups.Count; i++)
-        {
-            // <U V^T, W> by Newton-Schulz (float precision, ~1e-6 relative): a Jacobi SVD of the 500 x 100 layer at
-            // every record (every 10 steps) cost more than the steps in between
-            nuclear += _polars[i].NuclearNorm(groups[i].Of<float>(w));
-        }
+        for (int i = 0; i < groups.Count; i++) nuclear += _nuclearNorms[i](groups[i].Of<float>(w));
         _norms.Add(step, record, nonZero, l1, l2, nuclear);
     }
 }
