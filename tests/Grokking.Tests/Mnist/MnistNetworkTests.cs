@@ -92,12 +92,19 @@ public class MnistNetworkTests
         Assert.Equal(accD, accS);
     }
 
-    /// <summary>The compressed-row product against a plain triple loop, on a width with every kernel block and tail.</summary>
+    /// <summary>The compressed-row product against a plain triple loop, on widths with every kernel block and the
+    /// overlapping last block (16-, 64- and 128-column blocks, flush or not); and bit for bit against the sum it
+    /// documents (the row's non-zeros in order, fused multiply-adds from zero), so the overlapped columns and any
+    /// split of the rows give the same bits.</summary>
     [Theory]
     [InlineData(5)]
     [InlineData(16)]
+    [InlineData(40)]
+    [InlineData(64)]
     [InlineData(83)]
+    [InlineData(128)]
     [InlineData(200)]
+    [InlineData(500)]
     public void SparseRowsProduct_MatchesTheDenseDefinition(int width)
     {
         var rng = new System.Random(width);
@@ -118,6 +125,9 @@ public class MnistNetworkTests
                 double expected = 0;
                 for (int k = 0; k < cols; k++) expected += (double)m[r * cols + k] * d[k * width + j];
                 Assert.Equal(expected, product[r * width + j], 1e-5);
+                float fused = 0f;
+                for (int i = s.RowStart[r]; i < s.RowStart[r + 1]; i++) fused = MathF.FusedMultiplyAdd(s.Values[i], d[s.Columns[i] * width + j], fused);
+                Assert.Equal(fused, product[r * width + j]);
                 if (r is >= 4 and < 7) Assert.Equal(product[r * width + j], part[(r - 4) * width + j]);
             }
 
