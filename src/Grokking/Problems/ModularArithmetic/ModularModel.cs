@@ -54,9 +54,10 @@ internal sealed class ModularModel : ITrainable
         _network = new EncoderDecoder<float>(pairs.Modulus, width, width, _sampler.BatchSize);
         _network.Initialise(new NumpyRandomState(initSeed));
         // the chain penalty -> Adam, fused into one pass (bit for bit); the nuclear U V^T by Newton-Schulz while it
-        // converges in a few iterations (a third faster than the warm Jacobi SVD from the init), each matrix moving to the
-        // Jacobi SVD for good once it stalls (over a nuclear-penalised run the weights lose rank): 8-13 % faster over
-        // whole runs, the same U V^T to float rounding (docs/BENCHMARKS.md)
+        // converges in a few iterations (a third faster than the warm Jacobi SVD from the init), each matrix moving for
+        // good, once it stalls (over a nuclear-penalised run the weights lose rank), to U V^T from the eigenvectors of
+        // its double Gram matrix, whose cost does not grow with the conditioning (the warm Jacobi SVD needed 8-9 sweeps
+        // there); the same U V^T to float rounding (docs/BENCHMARKS.md)
         _optimiser = new PenalisedAdam<float>(penalty, _network.Parameters.Layout, lr, newtonSchulz: true);
         _batchX = new int[_sampler.BatchSize];
         _batchY = new int[_sampler.BatchSize];
@@ -70,6 +71,9 @@ internal sealed class ModularModel : ITrainable
 
     /// <summary>The network (bench and tests).</summary>
     internal EncoderDecoder<float> Network => _network;
+
+    /// <summary>The optimiser (bench: the nuclear penalty's state).</summary>
+    internal PenalisedAdam<float> Optimiser => _optimiser;
 
     public IReadOnlyList<string> HeadlineMetrics { get; } = [TrainAccuracy, TestAccuracy];
 
