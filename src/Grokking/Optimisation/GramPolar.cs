@@ -34,18 +34,18 @@ public sealed class GramPolar<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// eps_32 = 2^-23 for float matrices, 1e-3 for double ones (see the remarks).</summary>
     public static double MinRelativeSingularValue => typeof(T) == typeof(float) ? 1.0 / (1 << 23) : 1e-3;
 
-    private readonly int _rows, _cols, _k;
+    private readonly int _rows, _cols, _k, _m;
     private readonly bool _tall;
-    private readonly double[] _w, _gram, _vectors, _lambda, _work, _root, _product;
+    private readonly double[] _t, _gram, _vectors, _lambda, _work, _root, _product;
     private readonly GroupSvd<T> _fallback;
 
     public GramPolar(int rows, int cols)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(cols, 1);
-        (_rows, _cols, _k, _tall) = (rows, cols, Math.Min(rows, cols), rows > cols);
+        (_rows, _cols, _k, _m, _tall) = (rows, cols, Math.Min(rows, cols), Math.Max(rows, cols), rows > cols);
         int kk = _k * _k;
-        (_w, _product) = (new double[rows * cols], new double[rows * cols]);
+        (_t, _product) = (new double[rows * cols], new double[rows * cols]);
         (_gram, _vectors, _root) = (new double[kk], new double[kk], new double[kk]);
         (_lambda, _work) = (new double[_k], new double[2 * _k]);
         _fallback = new GroupSvd<T>(rows, cols);
@@ -71,62 +71,36 @@ public sealed class GramPolar<T> where T : unmanaged, IFloatingPointIeee754<T>
             return;
         }
         double s = double.CreateTruncating(scale);
-        for (int i = 0; i < _product.Length; i++) dst[i] += T.CreateTruncating(s * _product[i]);
+        if (_tall)
+            for (int i = 0; i < _product.Length; i++) dst[i] += T.CreateTruncating(s * _product[i]);
+        else
+            for (int r = 0; r < _rows; r++)
+                for (int c = 0; c < _cols; c++) dst[r * _cols + c] += T.CreateTruncating(s * _product[c * _k + r]);
     }
 
-    /// <summary>U V^T into _product; false when the Gram route cannot decide it to the accuracy above.</summary>
+    /// <summary>U V^T into _product (the tall layout: m x k, m = the larger side, i.e. of W^T when W is wide); false
+    /// when the Gram route cannot decide it to the accuracy above.</summary>
     private bool TryPolar(ReadOnlySpan<T> w)
     {
-        int k = _k;
-        for (int i = 0; i < _w.Length; i++) _w[i] = double.CreateTruncating(w[i]);
-        GramMatrix.LowerTriangle(_w, _rows, _cols, _gram);
+        int k = _k, m = _m;
+        // T = W (tall) or W^T (wide, square): m x k, so that G = T^T T and U V^T = T G^{-1/2} (transposed back when wide)
+        if (_tall) for (int i = 0; i < _t.Length; i++) _t[i] = double.CreateTruncating(w[i]);
+        else
+            for (int r = 0; r < _rows; r++)
+                for (int c = 0; c < _cols; c++) _t[c * k + r] = double.CreateTruncating(w[r * _cols + c]);
+        DoubleRowProduct.Multiply(k, k, m, _t, 1, k, _t, k, _gram, k);
         if (!SymmetricEigenvalues.ComputeWithVectors(_gram, k, _lambda, _work, _vectors)) return false;
         double largest = TensorPrimitives.Max<double>(_lambda), smallest = TensorPrimitives.Min<double>(_lambda);
         double floor = MinRelativeSingularValue * MinRelativeSingularValue;
         if (!(largest > 0) || !double.IsFinite(largest) || !(smallest >= floor * largest)) return false;
-        // rows of V scaled by lambda^{-1/4}: G^{-1/2} = (scaled V)^T (scaled V), the Gram of the k x k scaled rows
+        // rows of V scaled by lambda^{-1/4}: G^{-1/2} = (scaled V)^T (scaled V)
         for (int i = 0; i < k; i++)
         {
             var v = _vectors.AsSpan(i * k, k);
             TensorPrimitives.Multiply(v, 1 / Math.Sqrt(Math.Sqrt(_lambda[i])), v);
         }
-        OuterProductSum(_vectors, k, _root);
-        for (int i = 0; i < k; i++)
-            for (int j = 0; j < i; j++) _root[j * k + i] = _root[i * k + j];
-        _product.AsSpan().Clear();
-        if (_tall)
-        {
-            // X = W G^{-1/2}: row r of X = sum_j W[r, j] row j of G^{-1/2}
-            for (int r = 0; r < _rows; r++)
-            {
-                var x = _product.AsSpan(r * _cols, _cols);
-                for (int j = 0; j < k; j++) TensorPrimitives.MultiplyAdd(_root.AsSpan(j * k, k), _w[r * _cols + j], x, x);
-            }
-        }
-        else
-        {
-            // X = G^{-1/2} W: row i of X = sum_j G^{-1/2}[i, j] row j of W
-            for (int i = 0; i < k; i++)
-            {
-                var x = _product.AsSpan(i * _cols, _cols);
-                for (int j = 0; j < k; j++) TensorPrimitives.MultiplyAdd(_w.AsSpan(j * _cols, _cols), _root[i * k + j], x, x);
-            }
-        }
+        DoubleRowProduct.Multiply(k, k, k, _vectors, 1, k, _vectors, k, _root, k);
+        DoubleRowProduct.Multiply(m, k, k, _t, k, 1, _root, k, _product, k);
         return true;
-    }
-
-    /// <summary>The lower triangle of sum_i row_i^T row_i (n x n) of the n x n row-major <paramref name="rows"/>.</summary>
-    private static void OuterProductSum(ReadOnlySpan<double> rows, int n, Span<double> g)
-    {
-        g[..(n * n)].Clear();
-        for (int r = 0; r < n; r++)
-        {
-            var row = rows.Slice(r * n, n);
-            for (int i = 0; i < n; i++)
-            {
-                var gi = g.Slice(i * n, i + 1);
-                TensorPrimitives.MultiplyAdd(row[..(i + 1)], row[i], gi, gi);
-            }
-        }
     }
 }
