@@ -61,6 +61,31 @@ internal static class NnBench
         Console.WriteLine($"modular evaluation, p = 97 (9,409 pairs: loss and accuracy on train and test, l0 / l1 / l2 / nuclear norms), " +
                           $"after 300 steps with {penalty}, {evals} evaluations per repetition, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine($"  evaluation: best {times[0]:F3} ms, median {times[reps / 2]:F3}  (train acc {e.TrainAccuracy:F4}, nuclear {e.Nuclear:F4})");
+        // evaluation chunks side by side (alternating within each repetition)
+        int[] chunks = [.. new[] { 256, 512, 1024, model.Network.MaxBatch }.Where(c => c <= model.Network.MaxBatch).Distinct()];
+        var byChunk = chunks.Select(_ => new double[reps]).ToArray();
+        for (int r = -1; r < reps; r++)
+            for (int c = 0; c < chunks.Length; c++)
+            {
+                model.EvaluationChunk = chunks[c];
+                var sw = Stopwatch.StartNew();
+                for (long i = 0; i < evals; i++) model.Evaluate();
+                if (r >= 0) byChunk[c][r] = sw.Elapsed.TotalMilliseconds / evals;
+            }
+        model.EvaluationChunk = model.Network.MaxBatch;
+        Console.WriteLine("    by chunk of pairs, best (median) ms: " + string.Join(", ", chunks.Select((chunk, c) =>
+        {
+            Array.Sort(byChunk[c]);
+            return $"{chunk} {byChunk[c][0]:F3} ({byChunk[c][reps / 2]:F3})";
+        })));
+        // its forward stages (the network's own stopwatch marks), then the nuclear norms alone
+        model.Network.StageTicks = new long[12];
+        for (long i = 0; i < evals; i++) model.Evaluate();
+        var ticks = model.Network.StageTicks;
+        model.Network.StageTicks = null;
+        string[] names = ["embeddings", "aggregation", "readout", "relu", "classifier"];
+        Console.WriteLine("    forward stages, ms per evaluation: " +
+                          string.Join(", ", names.Select((name, i) => $"{name} {ticks[6 + i] * 1e3 / Stopwatch.Frequency / evals:F3}")));
         // its nuclear norms alone (Gram eigenvalues of the four weight matrices)
         var layout = model.Network.Parameters.Layout;
         var grams = layout.Groups.Select(g => new GramNuclearNorm(g.Rows, g.Cols)).ToArray();

@@ -6,7 +6,7 @@ namespace Grokking.Numerics;
 
 /// <summary>
 /// ||W||_* of a row-major float or double matrix from the eigenvalues of its smaller Gram matrix (W W^T or W^T W,
-/// in double): sigma_i = sqrt(max(lambda_i, 0)). For a metric recorded at every evaluation this is ~10x cheaper than
+/// in double, formed by one register-blocked product, <see cref="DoubleRowProduct"/>): sigma_i = sqrt(max(lambda_i, 0)). For a metric recorded at every evaluation this is ~10x cheaper than
 /// a cold Jacobi SVD of W (one Gram product and a tridiagonal QL without vectors). Its error is at most
 /// ~sqrt(eps) ||W|| per singular value that rounding pushed to or below zero, and ~eps ||W||^2 / sigma_i otherwise:
 /// 1e-8 relative to the norm in the worst case, far below what a float32 network's norm can mean. Allocates
@@ -35,45 +35,18 @@ public sealed class GramNuclearNorm
     public double Of<T>(ReadOnlySpan<T> w) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (w.Length != _rows * _cols) throw new ArgumentException($"expected {_rows} x {_cols} entries, got {w.Length}", nameof(w));
-        for (int i = 0; i < w.Length; i++) _w[i] = double.CreateTruncating(w[i]);
-        FormGram();
+        // the tall layout T (m x n, m the larger side: W, or W^T when W is wide), G = T^T T in one blocked product
+        if (_rows > _cols) for (int i = 0; i < w.Length; i++) _w[i] = double.CreateTruncating(w[i]);
+        else
+            for (int r = 0; r < _rows; r++)
+                for (int c = 0; c < _cols; c++) _w[c * _n + r] = double.CreateTruncating(w[r * _cols + c]);
+        DoubleRowProduct.Multiply(_n, _n, Math.Max(_rows, _cols), _w, 1, _n, _w, _n, _gram, _n);
         if (!SymmetricEigenvalues.Compute(_gram, _n, _diagonal, _offDiagonal)) return double.NaN;
         double sum = 0;
         foreach (double lambda in _diagonal) sum += Math.Sqrt(Math.Max(lambda, 0));
         return sum;
     }
 
-    /// <summary>The lower triangle of the n x n Gram matrix (n = the smaller side).</summary>
-    private void FormGram() => GramMatrix.LowerTriangle(_w, _rows, _cols, _gram);
-}
-
-/// <summary>The Gram matrix of a small row-major double matrix on its smaller side.</summary>
-public static class GramMatrix
-{
-    /// <summary>The lower triangle of G (n x n, n = min(rows, cols), row-major): W W^T by dot products of rows when W
-    /// is wide, else W^T W as a sum of outer products of its rows (both on contiguous memory).</summary>
-    public static void LowerTriangle(ReadOnlySpan<double> w, int rows, int cols, Span<double> g)
-    {
-        int n = Math.Min(rows, cols);
-        if (rows <= cols)
-        {
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j <= i; j++)
-                    g[i * n + j] = TensorPrimitives.Dot(w.Slice(i * cols, cols), w.Slice(j * cols, cols));
-            return;
-        }
-        g[..(n * n)].Clear();
-        for (int r = 0; r < rows; r++)
-        {
-            var row = w.Slice(r * cols, cols);
-            for (int i = 0; i < n; i++)
-            {
-                // g[i, 0..i] += row[i] * row[0..i]
-                var gi = g.Slice(i * n, i + 1);
-                TensorPrimitives.MultiplyAdd(row[..(i + 1)], row[i], gi, gi);
-            }
-        }
-    }
 }
 
 /// <summary>
