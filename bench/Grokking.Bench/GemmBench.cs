@@ -25,6 +25,9 @@ internal static class GemmBench
             ("bwd  dz = dh W1      2048x64x64  NN", MatrixOp.None, MatrixOp.None, 2048, 64, 64),
             ("bwd  dW2 = dy^T r    97x64x2048  TN", MatrixOp.Transpose, MatrixOp.None, 97, 64, 2048),
             ("bwd  dW1 = dh^T z    64x64x2048  TN", MatrixOp.Transpose, MatrixOp.None, 64, 64, 2048),
+            ("eval y^T = W2 r^T    97x2048x64  NT", MatrixOp.None, MatrixOp.Transpose, 97, 2048, 64),
+            ("eval y^T = W2 r^T    97x2048x64  NN", MatrixOp.None, MatrixOp.None, 97, 2048, 64),
+            ("eval y^T = W2 r^T    97x1024x64  NT", MatrixOp.None, MatrixOp.Transpose, 97, 1024, 64),
         };
         foreach (int threads in new[] { 1, 2 })
         {

@@ -25,7 +25,9 @@ internal static class NnBench
         string[] penalties = at < 0 ? ["none", "l1"] : args[at + 1] == "all" ? AllPenalties : args[at + 1].Split(',');
         foreach (var name in penalties)
             if (!AllPenalties.Contains(name)) throw new ArgumentException($"--penalty {name}: expected none, l1, l2, nuclear or all");
+        int warmup = Array.IndexOf(args, "--warmup-steps");
         if (args.Contains("--eval")) Evaluation(steps, reps, penalties);
+        else if (warmup >= 0) LateNuclear(long.Parse(args[warmup + 1]), steps, reps);
         else Step(steps, reps, threads, penalties);
     }
 
@@ -59,6 +61,31 @@ internal static class NnBench
         Console.WriteLine($"modular evaluation, p = 97 (9,409 pairs: loss and accuracy on train and test, l0 / l1 / l2 / nuclear norms), " +
                           $"after 300 steps with {penalty}, {evals} evaluations per repetition, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine($"  evaluation: best {times[0]:F3} ms, median {times[reps / 2]:F3}  (train acc {e.TrainAccuracy:F4}, nuclear {e.Nuclear:F4})");
+        // evaluation chunks side by side (alternating within each repetition)
+        int[] chunks = [.. new[] { 256, 512, 1024, model.Network.MaxBatch }.Where(c => c <= model.Network.MaxBatch).Distinct()];
+        var byChunk = chunks.Select(_ => new double[reps]).ToArray();
+        for (int r = -1; r < reps; r++)
+            for (int c = 0; c < chunks.Length; c++)
+            {
+                model.EvaluationChunk = chunks[c];
+                var sw = Stopwatch.StartNew();
+                for (long i = 0; i < evals; i++) model.Evaluate();
+                if (r >= 0) byChunk[c][r] = sw.Elapsed.TotalMilliseconds / evals;
+            }
+        model.EvaluationChunk = model.Network.MaxBatch;
+        Console.WriteLine("    by chunk of pairs, best (median) ms: " + string.Join(", ", chunks.Select((chunk, c) =>
+        {
+            Array.Sort(byChunk[c]);
+            return $"{chunk} {byChunk[c][0]:F3} ({byChunk[c][reps / 2]:F3})";
+        })));
+        // its forward stages (the network's own stopwatch marks), then the nuclear norms alone
+        model.Network.StageTicks = new long[12];
+        for (long i = 0; i < evals; i++) model.Evaluate();
+        var ticks = model.Network.StageTicks;
+        model.Network.StageTicks = null;
+        string[] names = ["embeddings", "aggregation", "readout", "relu", "classifier"];
+        Console.WriteLine("    forward stages, ms per evaluation: " +
+                          string.Join(", ", names.Select((name, i) => $"{name} {ticks[6 + i] * 1e3 / Stopwatch.Frequency / evals:F3}")));
         // its nuclear norms alone (Gram eigenvalues of the four weight matrices)
         var layout = model.Network.Parameters.Layout;
         var grams = layout.Groups.Select(g => new GramNuclearNorm(g.Rows, g.Cols)).ToArray();
@@ -67,6 +94,80 @@ internal static class NnBench
         for (long i = 0; i < evals; i++)
             for (int g = 0; g < grams.Length; g++) sum += grams[g].Of(layout.Groups[g].Of<float>(model.Parameters));
         Console.WriteLine($"    of which the nuclear norms: {sw2.Elapsed.TotalMilliseconds / evals:F3} ms");
+    }
+
+    /// <summary>
+    /// The nuclear-penalised run's step late in training (<c>mlp --penalty nuclear --warmup-steps 6000</c>): a p = 97
+    /// run at beta 1e-4, lr 0.01 trains <paramref name="warmup"/> steps, then each repetition times
+    /// <paramref name="steps"/> more (whole steps: forward, backward, U V^T of the four matrices, Adam). Prints each
+    /// matrix's spectrum (sigma_min / sigma_max and how many singular values lie below 1e-7, 1e-5, 1e-3 of the largest),
+    /// the matrices still on Newton-Schulz and the Jacobi sweeps per call.
+    /// </summary>
+    private static void LateNuclear(long warmup, long steps, int reps)
+    {
+        var experiment = new Grokking.Problems.ModularArithmetic.ModularExperiment();
+        var spec = Grokking.Experiments.RunSpec.Create("modular", experiment.Schema,
+            [new("penalty", "nuclear"), new("beta", "1e-4"), new("lr", "0.01")]);
+        var model = (Grokking.Problems.ModularArithmetic.ModularModel)experiment.Prepare(spec).Trainable;
+        var sw = Stopwatch.StartNew();
+        model.Advance(warmup);
+        Console.WriteLine($"modular nuclear step after {warmup} steps (beta 1e-4, lr 0.01; warm-up {sw.Elapsed.TotalSeconds:F1} s), " +
+                          $"{steps} steps per repetition, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        var layout = model.Network.Parameters.Layout;
+        var polars = AddNuclearSubgradientNewtonSchulz<float>.Polars(model.Optimiser.PenaltyState!);
+        for (int g = 0; g < layout.Groups.Count; g++)
+        {
+            var group = layout.Groups[g];
+            var w = group.Of<float>(model.Parameters);
+            var svd = JacobiSvd.OfRowMajor(Array.ConvertAll(w.ToArray(), v => (double)v), group.Rows, group.Cols);
+            var sigma = svd.SingularValues.ToArray();
+            double top = sigma[0];
+            int Below(double r) { int n = 0; foreach (double s in sigma) if (s < r * top) n++; return n; }
+            Console.WriteLine($"    {group.Name} {group.Rows} x {group.Cols}: sigma_max {top:G3}, sigma_min / sigma_max {sigma[^1] / top:G3}, " +
+                              $"below 1e-7 / 1e-5 / 1e-3: {Below(1e-7)} / {Below(1e-5)} / {Below(1e-3)}; Newton-Schulz fallbacks {polars[g].Fallbacks}");
+        }
+        var times = new double[reps];
+        for (int r = -1; r < reps; r++)
+        {
+            sw.Restart();
+            model.Advance(steps);
+            if (r >= 0) times[r] = sw.Elapsed.TotalMilliseconds / steps;
+        }
+        Array.Sort(times);
+        string sweeps = string.Join(", ", polars.Select(p => p.LastSweeps.ToString()));
+        string gram = string.Join(", ", polars.Select(p => p.Gram?.Fallbacks.ToString() ?? "-"));
+        Console.WriteLine($"  step: best {times[0]:F3} ms, median {times[reps / 2]:F3}  (last Jacobi call's sweeps per matrix: {sweeps}; Gram route's Jacobi fallbacks {gram})");
+        // the two late-phase routes side by side on the same weights, step after step: the warm Jacobi SVD and the Gram
+        // eigen-decomposition (U V^T only, timed alternately; their largest difference)
+        var jacobi = layout.Groups.Select(g => new GroupSvd<float>(g)).ToArray();
+        var grams = layout.Groups.Select(g => new GramPolar<float>(g.Rows, g.Cols)).ToArray();
+        var (a, b) = (new float[model.Parameters.Length], new float[model.Parameters.Length]);
+        long jacobiTicks = 0, gramTicks = 0, jacobiSweeps = 0;
+        double worst = 0;
+        for (long s = 0; s < steps * reps; s++)
+        {
+            model.Advance(1);
+            Array.Clear(a);
+            Array.Clear(b);
+            for (int g = 0; g < layout.Groups.Count; g++)
+            {
+                var group = layout.Groups[g];
+                var w = group.Of<float>(model.Parameters);
+                long t0 = Stopwatch.GetTimestamp();
+                jacobi[g].Decompose(w, warmStart: true);
+                jacobi[g].AddPolarFactor(group.Of<float>(a.AsSpan()), 1f);
+                long t1 = Stopwatch.GetTimestamp();
+                grams[g].AddPolarFactor(w, group.Of<float>(b.AsSpan()), 1f);
+                long t2 = Stopwatch.GetTimestamp();
+                (jacobiTicks, gramTicks) = (jacobiTicks + t1 - t0, gramTicks + t2 - t1);
+                jacobiSweeps += jacobi[g].Svd.LastSweeps;
+            }
+            if (s >= steps)   // after the Jacobi SVD's cold start
+                for (int i = 0; i < a.Length; i++) worst = Math.Max(worst, Math.Abs(a[i] - b[i]));
+        }
+        double perStep = 1e3 / Stopwatch.Frequency / (steps * reps);
+        Console.WriteLine($"  U V^T of the four matrices, ms/step: warm Jacobi SVD {jacobiTicks * perStep:F3} ({(double)jacobiSweeps / (steps * reps) / layout.Groups.Count:F1} sweeps), " +
+                          $"Gram eigenvectors {gramTicks * perStep:F3} (Jacobi fallbacks {string.Join(", ", grams.Select(g => g.Fallbacks))}); largest |difference| {worst:G3}");
     }
 
     /// <summary>The nuclear term alone, on the weights of a training run: ms per step in the decompositions and in

@@ -93,6 +93,7 @@ public sealed class EncoderDecoder<T> where T : unmanaged, IFloatingPointIeee754
         // logits^T (p x batch) = W2 (p x h) r^T (h x batch)
         _gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, Vocabulary, batch, _readout.Outputs, T.One,
             Parameters.Value(_classifier.Weight), _readout.Outputs, _r, _readout.Outputs, T.Zero, logitsByClass, batch);
+        Mark(10, ref last);
     }
 
     /// <summary>The forward pass up to the ReLU of the readout (into _r).</summary>

@@ -10,7 +10,9 @@ namespace Grokking.Nn;
 /// passes replaced by <see cref="FusedAdam{T}"/>: the l1 sign fused into Adam's vectorised pass when the penalty
 /// covers every parameter; the l2 and nuclear (sub)gradients added by their transform first. The nuclear U V^T comes
 /// from <see cref="NewtonSchulzPolar{T}"/> when <paramref name="newtonSchulz"/> (equal to the Jacobi SVD's factor to
-/// float accuracy, the Jacobi SVD deciding when the iteration does not converge), otherwise from the Jacobi SVD.
+/// float accuracy; once the iteration stalls, from the double Gram matrix's eigen-decomposition,
+/// <see cref="GramPolar{T}"/>, with the Jacobi SVD deciding for singular values below float32's noise floor),
+/// otherwise from the Jacobi SVD.
 /// Allocates nothing per step.
 /// </summary>
 public sealed class PenalisedAdam<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -30,6 +32,7 @@ public sealed class PenalisedAdam<T> where T : unmanaged, IFloatingPointIeee754<
             {
                 MaxIterations = NewtonSchulzIterations,
                 StayOnFallback = true,
+                GramFallback = true,
             }
             : penalty.Gradient();
         _penaltyState = _penaltyGradient.Init(layout);
@@ -37,7 +40,7 @@ public sealed class PenalisedAdam<T> where T : unmanaged, IFloatingPointIeee754<
 
     /// <summary>The Newton-Schulz iterations before a matrix goes to the Jacobi SVD for good: from a nuclear-penalised
     /// run's init the iteration converges in about 10; as the penalty drives singular values toward 0 it needs
-    /// ever more, and past ~16 it costs more than the warm-started Jacobi SVD.</summary>
+    /// ever more, and past ~16 it costs more than the Gram route that takes over.</summary>
     public const int NewtonSchulzIterations = 16;
 
     /// <summary>The penalty's transform state (diagnostics: the Newton-Schulz iterations); null when fused or none.</summary>

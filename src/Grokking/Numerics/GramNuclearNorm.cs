@@ -1,11 +1,12 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Grokking.Numerics;
 
 /// <summary>
 /// ||W||_* of a row-major float or double matrix from the eigenvalues of its smaller Gram matrix (W W^T or W^T W,
-/// in double): sigma_i = sqrt(max(lambda_i, 0)). For a metric recorded at every evaluation this is ~10x cheaper than
+/// in double, formed by one register-blocked product, <see cref="DoubleRowProduct"/>): sigma_i = sqrt(max(lambda_i, 0)). For a metric recorded at every evaluation this is ~10x cheaper than
 /// a cold Jacobi SVD of W (one Gram product and a tridiagonal QL without vectors). Its error is at most
 /// ~sqrt(eps) ||W|| per singular value that rounding pushed to or below zero, and ~eps ||W||^2 / sigma_i otherwise:
 /// 1e-8 relative to the norm in the worst case, far below what a float32 network's norm can mean. Allocates
@@ -34,40 +35,18 @@ public sealed class GramNuclearNorm
     public double Of<T>(ReadOnlySpan<T> w) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (w.Length != _rows * _cols) throw new ArgumentException($"expected {_rows} x {_cols} entries, got {w.Length}", nameof(w));
-        for (int i = 0; i < w.Length; i++) _w[i] = double.CreateTruncating(w[i]);
-        FormGram();
+        // the tall layout T (m x n, m the larger side: W, or W^T when W is wide), G = T^T T in one blocked product
+        if (_rows > _cols) for (int i = 0; i < w.Length; i++) _w[i] = double.CreateTruncating(w[i]);
+        else
+            for (int r = 0; r < _rows; r++)
+                for (int c = 0; c < _cols; c++) _w[c * _n + r] = double.CreateTruncating(w[r * _cols + c]);
+        DoubleRowProduct.Multiply(_n, _n, Math.Max(_rows, _cols), _w, 1, _n, _w, _n, _gram, _n);
         if (!SymmetricEigenvalues.Compute(_gram, _n, _diagonal, _offDiagonal)) return double.NaN;
         double sum = 0;
         foreach (double lambda in _diagonal) sum += Math.Sqrt(Math.Max(lambda, 0));
         return sum;
     }
 
-    /// <summary>The lower triangle of the n x n Gram matrix (n = the smaller side): dot products of rows when W is
-    /// wide, else a sum of outer products of its rows (both on contiguous memory).</summary>
-    private void FormGram()
-    {
-        ReadOnlySpan<double> w = _w;
-        Span<double> g = _gram;
-        int n = _n;
-        if (_rows <= _cols)
-        {
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j <= i; j++)
-                    g[i * n + j] = TensorPrimitives.Dot(w.Slice(i * _cols, _cols), w.Slice(j * _cols, _cols));
-            return;
-        }
-        g.Clear();
-        for (int r = 0; r < _rows; r++)
-        {
-            var row = w.Slice(r * _cols, _cols);
-            for (int i = 0; i < n; i++)
-            {
-                // g[i, 0..i] += row[i] * row[0..i]
-                var gi = g.Slice(i * n, i + 1);
-                TensorPrimitives.MultiplyAdd(row[..(i + 1)], row[i], gi, gi);
-            }
-        }
-    }
 }
 
 /// <summary>
@@ -87,8 +66,55 @@ public static class SymmetricEigenvalues
         if (a.Length < n * n || eigenvalues.Length < n || work.Length < n) throw new ArgumentException("spans too short for n");
         var d = eigenvalues;
         var e = work;
-        Tridiagonalise(a, n, d, e);
-        return Ql(d, e, n);
+        Tridiagonalise(a, n, d, e, keepTransforms: false);
+        for (int i = 0; i < n; i++) d[i] = a[i * n + i];
+        return Ql(d, e, n, []);
+    }
+
+    /// <summary>
+    /// Eigenvalues and eigenvectors: as <see cref="Compute"/>, and row i of <paramref name="vectorsByRow"/> (n x n)
+    /// the unit eigenvector of eigenvalue i (tred2 with the Householder transforms accumulated, then tqli rotating
+    /// the rows of Q^T, contiguous, instead of columns of Q). <paramref name="work"/> holds 2n doubles. The
+    /// eigenvalues are bit for bit those of <see cref="Compute"/>.
+    /// </summary>
+    public static bool ComputeWithVectors(Span<double> a, int n, Span<double> eigenvalues, Span<double> work, Span<double> vectorsByRow)
+    {
+        if (a.Length < n * n || eigenvalues.Length < n || work.Length < 2 * n || vectorsByRow.Length < n * n)
+            throw new ArgumentException("spans too short for n");
+        var d = eigenvalues;
+        var e = work[..n];
+        Tridiagonalise(a, n, d, e, keepTransforms: true);
+        AccumulateTransforms(a, n, d, work.Slice(n, n));
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) vectorsByRow[j * n + i] = a[i * n + j];
+        return Ql(d, e, n, vectorsByRow);
+    }
+
+    /// <summary>
+    /// tred2's second half: overwrites <paramref name="a"/> with Q (the product of the Householder reflections, so
+    /// that Q^T A Q is the tridiagonal) and d with the diagonal. Step i's reflection is u = row i (columns 0..i-1)
+    /// with u / h in column i (rows 0..i-1), and d[i] = h (0: no reflection); the updates run on contiguous rows.
+    /// </summary>
+    private static void AccumulateTransforms(Span<double> a, int n, Span<double> d, Span<double> g)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            if (i > 0 && d[i] != 0)
+            {
+                // g = u^T Q_block (row vector), then Q_block -= (u / h) g
+                var gi = g[..i];
+                gi.Clear();
+                for (int k = 0; k < i; k++) TensorPrimitives.MultiplyAdd(a.Slice(k * n, i), a[i * n + k], gi, gi);
+                for (int k = 0; k < i; k++)
+                {
+                    var row = a.Slice(k * n, i);
+                    TensorPrimitives.MultiplyAdd(gi, -a[k * n + i], row, row);
+                }
+            }
+            d[i] = a[i * n + i];
+            a[i * n + i] = 1;
+            for (int j = 0; j < i; j++) a[j * n + i] = a[i * n + j] = 0;
+        }
     }
 
     /// <summary>
@@ -96,7 +122,7 @@ public static class SymmetricEigenvalues
     /// keeps the whole symmetric leading block (both triangles), so the products with the Householder vector and the
     /// rank-2 update run on contiguous rows as vector operations.
     /// </summary>
-    private static void Tridiagonalise(Span<double> a, int n, Span<double> d, Span<double> e)
+    private static void Tridiagonalise(Span<double> a, int n, Span<double> d, Span<double> e, bool keepTransforms)
     {
         for (int i = 1; i < n; i++)
             for (int k = 0; k < i; k++) a[k * n + i] = a[i * n + k];   // the upper triangle from the lower
@@ -125,6 +151,8 @@ public static class SymmetricEigenvalues
                     f = 0;
                     for (int j = 0; j <= l; j++)
                     {
+                        // column i (rows 0..l) is no longer part of the active block: it keeps u / h for Q
+                        if (keepTransforms) a[j * n + i] = u[j] / h;
                         e[j] = TensorPrimitives.Dot<double>(a.Slice(j * n, l + 1), u) / h;
                         f += e[j] * u[j];
                     }
@@ -146,11 +174,12 @@ public static class SymmetricEigenvalues
             d[i] = h;
         }
         e[0] = 0;
-        for (int i = 0; i < n; i++) d[i] = a[i * n + i];
+        d[0] = 0;
     }
 
-    /// <summary>tqli without vectors: the eigenvalues of the tridiagonal (d, e[1..]) into d.</summary>
-    private static bool Ql(Span<double> d, Span<double> e, int n)
+    /// <summary>tqli: the eigenvalues of the tridiagonal (d, e[1..]) into d; with <paramref name="z"/> (Q^T, n x n,
+    /// or empty for none) each rotation also applied to two rows of it, which become the eigenvectors.</summary>
+    private static bool Ql(Span<double> d, Span<double> e, int n, Span<double> z)
     {
         for (int i = 1; i < n; i++) e[i - 1] = e[i];
         e[n - 1] = 0;
@@ -188,6 +217,7 @@ public static class SymmetricEigenvalues
                     r = (d[i] - g) * s + 2 * c * b;
                     d[i + 1] = g + (p = s * r);
                     g = c * r - b;
+                    if (!z.IsEmpty) RotateRows(z.Slice(i * n, n), z.Slice((i + 1) * n, n), c, s);
                 }
                 if (r == 0 && i >= l) continue;
                 d[l] -= p;
@@ -198,6 +228,30 @@ public static class SymmetricEigenvalues
             if (!double.IsFinite(d[l])) return false;
         }
         return true;
+    }
+
+    /// <summary>(zi, zj) &lt;- (c zi - s zj, s zi + c zj), element-wise.</summary>
+    private static void RotateRows(Span<double> zi, Span<double> zj, double c, double s)
+    {
+        int n = zi.Length, j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vc = Vector256.Create(c);
+            var vs = Vector256.Create(s);
+            for (; j <= n - 4; j += 4)
+            {
+                var x = Vector256.Create<double>(zi[j..]);
+                var y = Vector256.Create<double>(zj[j..]);
+                (vc * x - vs * y).CopyTo(zi[j..]);
+                (vs * x + vc * y).CopyTo(zj[j..]);
+            }
+        }
+        for (; j < n; j++)
+        {
+            double x = zi[j], y = zj[j];
+            zi[j] = c * x - s * y;
+            zj[j] = s * x + c * y;
+        }
     }
 
     /// <summary>sqrt(a^2 + b^2): directly while the squares cannot overflow or underflow (the inner loop's latency

@@ -28,6 +28,7 @@ public sealed class NewtonSchulzPolar<T> where T : unmanaged, IFloatingPointIeee
     private readonly Gemm _gemm;
     private readonly T[] _y, _p, _z, _t, _top, _next, _scratch;
     private readonly GroupSvd<T> _fallback;
+    private GramPolar<T>? _gramPolar;
     private bool _hasTop;
 
     public NewtonSchulzPolar(int rows, int cols, Gemm? gemm = null)
@@ -52,6 +53,18 @@ public sealed class NewtonSchulzPolar<T> where T : unmanaged, IFloatingPointIeee
     public bool StayOnFallback { get; init; }
     /// <summary>Iterations of the last call (0 after a fallback).</summary>
     public int LastIterations { get; private set; }
+    /// <summary>When the iteration does not converge, U V^T from the double Gram matrix's eigen-decomposition
+    /// (<see cref="GramPolar{T}"/>, whose cost does not grow as singular values fall) instead of the Jacobi SVD;
+    /// GramPolar itself leaves singular values below float32's noise floor to the Jacobi SVD.</summary>
+    public bool GramFallback
+    {
+        get => _gramPolar is not null;
+        init => _gramPolar = value ? new GramPolar<T>(_rows, _cols) : null;
+    }
+    /// <summary>Jacobi sweeps of the last Jacobi call (diagnostics).</summary>
+    internal int LastSweeps => (_gramPolar?.Fallback ?? _fallback).Svd.LastSweeps;
+    /// <summary>The Gram route of the fallback, once used (diagnostics).</summary>
+    internal GramPolar<T>? Gram => _gramPolar;
     /// <summary>Calls that fell back to the SVD.</summary>
     public long Fallbacks { get; private set; }
 
@@ -118,6 +131,11 @@ public sealed class NewtonSchulzPolar<T> where T : unmanaged, IFloatingPointIeee
     {
         LastIterations = 0;
         Fallbacks++;
+        if (_gramPolar is not null)
+        {
+            _gramPolar.AddPolarFactor(w, dst, scale);
+            return;
+        }
         _fallback.Decompose(w, warmStart: true);
         _fallback.AddPolarFactor(dst, scale);
     }
@@ -178,6 +196,8 @@ public sealed class AddNuclearSubgradientNewtonSchulz<T>(T beta, GroupSelector? 
     public int MaxIterations { get; init; } = 60;
     /// <summary>Each group's <see cref="NewtonSchulzPolar{T}.StayOnFallback"/>.</summary>
     public bool StayOnFallback { get; init; }
+    /// <summary>Each group's <see cref="NewtonSchulzPolar{T}.GramFallback"/>.</summary>
+    public bool GramFallback { get; init; }
 
     public T Beta { get; } = beta >= T.Zero ? beta : throw new ArgumentOutOfRangeException(nameof(beta));
     public GroupSelector Groups { get; } = groups ?? GroupSelector.Matrices;
@@ -186,7 +206,7 @@ public sealed class AddNuclearSubgradientNewtonSchulz<T>(T beta, GroupSelector? 
     {
         var selected = layout.Select(Groups);
         return new State { Layout = layout, Groups = selected, Polars = Array.ConvertAll(selected,
-            g => new NewtonSchulzPolar<T>(g.Rows, g.Cols, gemm) { MaxIterations = MaxIterations, StayOnFallback = StayOnFallback }) };
+            g => new NewtonSchulzPolar<T>(g.Rows, g.Cols, gemm) { MaxIterations = MaxIterations, StayOnFallback = StayOnFallback, GramFallback = GramFallback }) };
     }
 
     public void Update(Span<T> updates, TransformState state, ReadOnlySpan<T> parameters)

@@ -42,6 +42,7 @@ internal sealed class ModularModel : ITrainable
     // one workspace per weight matrix for the nuclear-norm metric
     private readonly GramNuclearNorm[] _nuclearNorms;
     private int _idTrainAcc, _idTestAcc, _idTrainLoss, _idTestLoss;
+    private int _evaluationChunk;
     private WeightNormMetrics _norms;
 
     public ModularModel(ModularPairs pairs, ModularSplit split, int width, int batch, WeightPenalty<float> penalty,
@@ -54,9 +55,10 @@ internal sealed class ModularModel : ITrainable
         _network = new EncoderDecoder<float>(pairs.Modulus, width, width, _sampler.BatchSize);
         _network.Initialise(new NumpyRandomState(initSeed));
         // the chain penalty -> Adam, fused into one pass (bit for bit); the nuclear U V^T by Newton-Schulz while it
-        // converges in a few iterations (a third faster than the warm Jacobi SVD from the init), each matrix moving to the
-        // Jacobi SVD for good once it stalls (over a nuclear-penalised run the weights lose rank): 8-13 % faster over
-        // whole runs, the same U V^T to float rounding (docs/BENCHMARKS.md)
+        // converges in a few iterations (a third faster than the warm Jacobi SVD from the init), each matrix moving for
+        // good, once it stalls (over a nuclear-penalised run the weights lose rank), to U V^T from the eigenvectors of
+        // its double Gram matrix, whose cost does not grow with the conditioning (the warm Jacobi SVD needed 8-9 sweeps
+        // there); the same U V^T to float rounding (docs/BENCHMARKS.md)
         _optimiser = new PenalisedAdam<float>(penalty, _network.Parameters.Layout, lr, newtonSchulz: true);
         _batchX = new int[_sampler.BatchSize];
         _batchY = new int[_sampler.BatchSize];
@@ -64,12 +66,23 @@ internal sealed class ModularModel : ITrainable
         _logitsByClass = new float[_sampler.BatchSize * pairs.Modulus];
         (_rowMax, _rowSum, _rowArgmax) = (new float[_sampler.BatchSize], new float[_sampler.BatchSize], new int[_sampler.BatchSize]);
         _nuclearNorms = [.. _network.Parameters.Layout.Groups.Select(g => new GramNuclearNorm(g.Rows, g.Cols))];
+        _evaluationChunk = _sampler.BatchSize;
     }
 
     public ReadOnlySpan<float> Parameters => _network.Parameters.Values;
 
     /// <summary>The network (bench and tests).</summary>
     internal EncoderDecoder<float> Network => _network;
+
+    /// <summary>Pairs per chunk of an evaluation, at most the batch size (bench: chunk sizes side by side).</summary>
+    internal int EvaluationChunk
+    {
+        get => _evaluationChunk;
+        set => _evaluationChunk = value >= 1 && value <= _network.MaxBatch ? value : throw new ArgumentOutOfRangeException(nameof(value));
+    }
+
+    /// <summary>The optimiser (bench: the nuclear penalty's state).</summary>
+    internal PenalisedAdam<float> Optimiser => _optimiser;
 
     public IReadOnlyList<string> HeadlineMetrics { get; } = [TrainAccuracy, TestAccuracy];
 
@@ -137,7 +150,7 @@ internal sealed class ModularModel : ITrainable
     /// exponentials runs in class order (float rounding apart, the same loss).</summary>
     private (double Loss, double Accuracy) Evaluate(int[] x, int[] y, int[] labels)
     {
-        int count = labels.Length, chunk = _network.MaxBatch, p = _network.Vocabulary;
+        int count = labels.Length, chunk = EvaluationChunk, p = _network.Vocabulary;
         double lossSum = 0;
         long correct = 0;
         for (int start = 0; start < count; start += chunk)
@@ -159,15 +172,16 @@ internal sealed class ModularModel : ITrainable
                 if (best[i] == label) correct++;
                 total += max[i] - z[label * n + i];
             }
-            // z <- exp(z - max), row by row of classes; then the sums over the classes
+            // sum = sum over the classes of exp(z - max), one row of classes at a time while it is in L1 (one pass over
+            // the chunk's logits instead of three)
             for (int c = 0; c < p; c++)
             {
                 var row = z.Slice(c * n, n);
                 TensorPrimitives.Subtract(row, max, row);
+                TensorPrimitives.Exp(row, row);
+                if (c == 0) row.CopyTo(sum);
+                else TensorPrimitives.Add(sum, row, sum);
             }
-            TensorPrimitives.Exp(z, z);
-            z[..n].CopyTo(sum);
-            for (int c = 1; c < p; c++) TensorPrimitives.Add(sum, z.Slice(c * n, n), sum);
             for (int i = 0; i < n; i++) total += MathF.Log(sum[i]);
             lossSum += n * (total / n);
         }
