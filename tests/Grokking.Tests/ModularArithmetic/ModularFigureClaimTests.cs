@@ -1,5 +1,6 @@
 using Grokking.Experiments;
 using Grokking.Problems.ModularArithmetic;
+using Grokking.Figures;
 using Grokking.Problems.ModularArithmetic.Figures;
 using Grokking.Reports;
 using Grokking.Runs;
