@@ -26,11 +26,7 @@ public static class TeacherStudentCurves
         var scale = BetaColors.Scale(drawn);
         for (int k = 0; k < alphas.Length; k++)
         {
-            var p = fig.Panel(k / cols, k % cols);
-            p.Title = $"α = {GrokkingCell.Num(alphas[k])}";
-            p.X = Axis.Log("step + 1");
-            p.Y = Axis.Log("MSE");
-            p.Legend = LegendPosition.Hidden;
+            var p = LogPanel(fig, k / cols, k % cols, $"α = {GrokkingCell.Num(alphas[k])}", "MSE");
             foreach (var r in OfAlpha(drawn, alphas[k]))
             {
                 string color = scale.ColorOf(r.Spec.Real("beta"));
@@ -53,11 +49,7 @@ public static class TeacherStudentCurves
         for (int row = 0; row < Norms.Length; row++)
             for (int col = 0; col < alphas.Length; col++)
             {
-                var p = fig.Panel(row, col);
-                p.Title = $"{Norms[row].Label}, α = {GrokkingCell.Num(alphas[col])}";
-                p.X = Axis.Log("step + 1");
-                p.Y = Axis.Log(Norms[row].Label);
-                p.Legend = LegendPosition.Hidden;
+                var p = LogPanel(fig, row, col, $"{Norms[row].Label}, α = {GrokkingCell.Num(alphas[col])}", Norms[row].Label);
                 foreach (var r in OfAlpha(drawn, alphas[col]))
                 {
                     var (steps, values) = r.Record.Series(Norms[row].Metric);
@@ -66,6 +58,17 @@ public static class TeacherStudentCurves
                 if (col == alphas.Length - 1) p.AddColorBar(scale, "β");
             }
         return fig;
+    }
+
+    /// <summary>A panel with log axes (step + 1 against <paramref name="y"/>) and no legend: the colour bar says which β.</summary>
+    private static Panel LogPanel(Figure fig, int row, int col, string title, string y)
+    {
+        var p = fig.Panel(row, col);
+        p.Title = title;
+        p.X = Axis.Log("step + 1");
+        p.Y = Axis.Log(y);
+        p.Legend = LegendPosition.Hidden;
+        return p;
     }
 
     private static double[] AlphasOf(IEnumerable<RunResult> runs) => [.. runs.Select(r => r.Spec.Real("lr")).Distinct().Order()];

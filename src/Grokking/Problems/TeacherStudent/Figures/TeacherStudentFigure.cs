@@ -114,19 +114,15 @@ public sealed class TeacherStudentFigure(string id, string family, IReadOnlyList
 /// <summary>The six teacher-student and Sobolev figures; 10 and 31 share their runs, as 11 and 34.</summary>
 public sealed class TeacherStudentFigures : IFigureSet
 {
-    public IEnumerable<IFigure> Figures =>
+    private static readonly (string Id, string Family, double[] Alphas, string Title)[] Table =
     [
-        new TeacherStudentFigure("10", TeacherStudentGrid.L1, TeacherStudentGrid.ThreeAlphas,
-            "teacher-student, l1: the smaller αβ, the longer the delay (paper 1, Fig 10)"),
-        new TeacherStudentFigure("31", TeacherStudentGrid.L1, TeacherStudentGrid.Alphas,
-            "teacher-student, l1, six α: the smaller αβ, the longer the delay (paper 1, Fig 31)"),
-        new TeacherStudentFigure("32", TeacherStudentGrid.L2, TeacherStudentGrid.Alphas,
-            "teacher-student, l2: the smaller αβ, the longer the delay (paper 1, Fig 32)"),
-        new TeacherStudentFigure("33", TeacherStudentGrid.Nuclear, TeacherStudentGrid.Alphas,
-            "teacher-student, nuclear norm: the smaller αβ, the longer the delay (paper 1, Fig 33)"),
-        new TeacherStudentFigure("11", TeacherStudentGrid.Sobolev, TeacherStudentGrid.ThreeAlphas,
-            "Sobolev training: larger αβ groks faster (paper 1, Fig 11)"),
-        new TeacherStudentFigure("34", TeacherStudentGrid.Sobolev, TeacherStudentGrid.Alphas,
-            "Sobolev training, six α: larger αβ groks faster (paper 1, Fig 34)"),
+        ("10", TeacherStudentGrid.L1, TeacherStudentGrid.ThreeAlphas, "teacher-student, l1: the smaller αβ, the longer the delay (paper 1, Fig 10)"),
+        ("31", TeacherStudentGrid.L1, TeacherStudentGrid.Alphas, "teacher-student, l1, six α: the smaller αβ, the longer the delay (paper 1, Fig 31)"),
+        ("32", TeacherStudentGrid.L2, TeacherStudentGrid.Alphas, "teacher-student, l2: the smaller αβ, the longer the delay (paper 1, Fig 32)"),
+        ("33", TeacherStudentGrid.Nuclear, TeacherStudentGrid.Alphas, "teacher-student, nuclear norm: the smaller αβ, the longer the delay (paper 1, Fig 33)"),
+        ("11", TeacherStudentGrid.Sobolev, TeacherStudentGrid.ThreeAlphas, "Sobolev training: larger αβ groks faster (paper 1, Fig 11)"),
+        ("34", TeacherStudentGrid.Sobolev, TeacherStudentGrid.Alphas, "Sobolev training, six α: larger αβ groks faster (paper 1, Fig 34)"),
     ];
+
+    public IEnumerable<IFigure> Figures => Table.Select(t => new TeacherStudentFigure(t.Id, t.Family, t.Alphas, t.Title));
 }
