@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using Grokking.Experiments;
 using Grokking.Runs;
 
 namespace Grokking.Figures;
@@ -38,5 +40,24 @@ public static class GrokkingTables
         foreach (var r in runs.DistinctBy(r => r.Spec.Id))
             sb.Append($"| {r.Spec.Id} | ").Append(string.Join(" | ", columns.Select(c => c.Cell(r)))).Append(" |\n");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The details of a seeded network figure: the cells, the runs without a t2 named, and one row per run (α, β, seed,
+    /// t1, t2, then <paramref name="extra"/>).
+    /// </summary>
+    public static string Details(IReadOnlyList<RunResult> runs, Func<IEnumerable<RunResult>, IReadOnlyList<GrokkingCell>> cells,
+        Func<RunSpec, int> seedOf, Func<RunResult, (long? T1, long? T2)> times, Func<RunResult, string> name, string rule, string never,
+        IReadOnlyList<(string Header, Func<RunResult, string> Cell)> extra)
+    {
+        var finished = runs.Finished();
+        int seeds = runs.Select(r => seedOf(r.Spec)).Distinct().Count();
+        return Cells(cells(finished), seeds, rule) + Never(finished.Where(r => times(r).T2 is null), never, name) +
+               Runs(runs,
+               [
+                   ("α", r => GrokkingCell.Num(r.Spec.Real("lr"))), ("β", r => GrokkingCell.Num(r.Spec.Real("beta"))),
+                   ("seed", r => seedOf(r.Spec).ToString(CultureInfo.InvariantCulture)),
+                   ("t1", r => GrokkingCell.Step(times(r).T1)), ("t2", r => GrokkingCell.Step(times(r).T2)), .. extra,
+               ]);
     }
 }

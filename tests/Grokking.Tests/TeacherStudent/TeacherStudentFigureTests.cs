@@ -136,7 +136,7 @@ public sealed class TeacherStudentFigureTests : IDisposable
         Assert.Contains("## Cells (2 seeds each; t1 at train MSE ≤ 1e-4, t2 at the minimum test MSE)", md);
         Assert.Contains("| l1 | 0.001 | 1e-4 | ", md);
         Assert.Contains("Spearman ρ(median t2, 1/(αβ)) over cells", md);
-        Assert.Contains("| run | α | β | αβ | seed | t1 | t2 |", md);
+        Assert.Contains("| run | α | β | seed | t1 | t2 | αβ | min test MSE |", md);
         Assert.Equal(3, result.Lines.Count(l => l.Contains("(reference: ", StringComparison.Ordinal)));
         Assert.Contains(result.Files, f => f.EndsWith("figure-10-norms.svg", StringComparison.Ordinal));
     }

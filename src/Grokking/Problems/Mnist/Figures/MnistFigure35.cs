@@ -1,4 +1,3 @@
-using System.Globalization;
 using Grokking.Experiments;
 using Grokking.Figures;
 using Grokking.Reports;
@@ -58,14 +57,7 @@ public sealed class MnistFigure35 : GridFigure, ISeededFigure
             p.Y = Axis.Linear("accuracy", 0, 1.02);
             p.Legend = LegendPosition.Hidden;
             foreach (var r in drawn.Where(r => r.Spec.Real("lr") == alphas[k]).OrderBy(r => r.Spec.Real("beta")))
-            {
-                string color = scale.ColorOf(r.Spec.Real("beta"));
-                var (steps, train) = r.Record.Series(MnistModel.TrainAccuracy);
-                var x = steps.Select(t => t + 1.0).ToArray();
-                p.Line(x, train, color: color, width: 1.2);
-                p.Line(x, r.Record.Series(MnistModel.TestAccuracy).Values, color: color, style: LineStyle.Dashed, width: 1.2);
-                if (MnistGrid.Times(r).T2 is long t2) p.VerticalMarker(t2 + 1, "", color: color, style: LineStyle.Dotted);
-            }
+                BetaColors.TrainTest(p, r, scale.ColorOf(r.Spec.Real("beta")), MnistModel.TrainAccuracy, MnistModel.TestAccuracy, MnistGrid.Times(r).T2);
             if (k == alphas.Length - 1) p.AddColorBar(scale, "β");
         }
         yield return ("figure-35", fig);
@@ -83,20 +75,11 @@ public sealed class MnistFigure35 : GridFigure, ISeededFigure
             [MnistModel.TrainAccuracy, MnistModel.TestAccuracy, MnistModel.TrainLoss, MnistModel.TestLoss, MnistModel.L1Norm])),
     ];
 
-    protected override string Details(IReadOnlyList<RunResult> runs, bool quick)
-    {
-        var finished = runs.Finished();
-        int seeds = runs.Select(r => MnistGrid.SeedOf(r.Spec)).Distinct().Count();
-        return GrokkingTables.Cells(MnistGrid.Cells(finished), seeds, "t1 at train accuracy ≥ 0.99, t2 at the first best test accuracy") +
-               GrokkingTables.Never(finished.Where(r => MnistGrid.Times(r).T2 is null),
-                   "Runs whose best test accuracy is their last record (t2 not reached)", MnistGrid.RunName) +
-               GrokkingTables.Runs(runs,
-               [
-                   ("α", r => GrokkingCell.Num(r.Spec.Real("lr"))), ("β", r => GrokkingCell.Num(r.Spec.Real("beta"))),
-                   ("seed", r => MnistGrid.SeedOf(r.Spec).ToString(CultureInfo.InvariantCulture)),
-                   ("t1", r => GrokkingCell.Step(r.Summary.T1)), ("t2 (first best)", r => GrokkingCell.Step(MnistGrid.Times(r).T2)),
-                   ("t2 (test ≥ 0.9)", r => GrokkingCell.Step(r.Summary.T2)),
-                   ("best test accuracy", r => r.Record.Series(MnistModel.TestAccuracy).Values.DefaultIfEmpty(double.NaN).Max().ToString("0.0000", CultureInfo.InvariantCulture)),
-               ]);
-    }
+    protected override string Details(IReadOnlyList<RunResult> runs, bool quick) =>
+        GrokkingTables.Details(runs, MnistGrid.Cells, MnistGrid.SeedOf, MnistGrid.Times, MnistGrid.RunName,
+            "t1 at train accuracy ≥ 0.99, t2 at the first best test accuracy", "Runs whose best test accuracy is their last record (t2 not reached)",
+            [
+                ("t2 (test ≥ 0.9)", r => GrokkingCell.Step(r.Summary.T2)),
+                ("best test accuracy", r => Claim.Real(r.Record.Series(MnistModel.TestAccuracy).Values.DefaultIfEmpty(double.NaN).Max(), 4)),
+            ]);
 }

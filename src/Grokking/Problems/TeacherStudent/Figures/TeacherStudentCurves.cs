@@ -28,14 +28,7 @@ public static class TeacherStudentCurves
         {
             var p = LogPanel(fig, k / cols, k % cols, $"α = {GrokkingCell.Num(alphas[k])}", "MSE");
             foreach (var r in OfAlpha(drawn, alphas[k]))
-            {
-                string color = scale.ColorOf(r.Spec.Real("beta"));
-                var (steps, train) = r.Record.Series(TeacherStudentModel.TrainLoss);
-                var x = steps.Select(t => t + 1.0).ToArray();
-                p.Line(x, train, color: color, width: 1.2);
-                p.Line(x, r.Record.Series(TeacherStudentModel.TestLoss).Values, color: color, style: LineStyle.Dashed, width: 1.2);
-                if (TeacherStudentGrid.Times(r).T2 is long t2) p.VerticalMarker(t2 + 1, "", color: color, style: LineStyle.Dotted);
-            }
+                BetaColors.TrainTest(p, r, scale.ColorOf(r.Spec.Real("beta")), TeacherStudentModel.TrainLoss, TeacherStudentModel.TestLoss, TeacherStudentGrid.Times(r).T2);
             if (k % cols == cols - 1 || k == alphas.Length - 1) p.AddColorBar(scale, "β");
         }
         return fig;

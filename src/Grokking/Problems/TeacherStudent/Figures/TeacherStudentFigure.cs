@@ -85,22 +85,13 @@ public sealed class TeacherStudentFigure(string id, string family, IReadOnlyList
     /// <summary>The curves CSV keeps every record below step 1,000, then ~900 per decade (10^6 steps: ~3,700 rows a run).</summary>
     internal static bool LogThinned(long step) => step < 1000 || step % (long)Math.Pow(10, Math.Floor(Math.Log10(step)) - 2) == 0;
 
-    protected override string Details(IReadOnlyList<RunResult> runs, bool quick)
-    {
-        var finished = runs.Finished();
-        int seeds = runs.Select(r => TeacherStudentGrid.SeedOf(r.Spec)).Distinct().Count();
-        return GrokkingTables.Cells(TeacherStudentGrid.Cells(finished), seeds, "t1 at train MSE ≤ 1e-4, t2 at the minimum test MSE") +
-               GrokkingTables.Never(finished.Where(r => TeacherStudentGrid.Times(r).T2 is null),
-                   "Runs whose test MSE was still falling at the horizon (t2 not reached)", TeacherStudentGrid.RunName) +
-               GrokkingTables.Runs(runs,
-               [
-                   ("α", r => GrokkingCell.Num(r.Spec.Real("lr"))), ("β", r => GrokkingCell.Num(r.Spec.Real("beta"))),
-                   ("αβ", r => Claim.Real(AlphaBetaDelay.Of(r.Spec.Real("lr"), r.Spec.Real("beta")), 3)),
-                   ("seed", r => TeacherStudentGrid.SeedOf(r.Spec).ToString(CultureInfo.InvariantCulture)),
-                   ("t1", r => GrokkingCell.Step(r.Summary.T1)), ("t2", r => GrokkingCell.Step(TeacherStudentGrid.Times(r).T2)),
-                   ("min test MSE", r => Final(r, TeacherStudentModel.TestLoss)), ("final train MSE", r => Final(r, TeacherStudentModel.TrainLoss)),
-               ]);
-    }
+    protected override string Details(IReadOnlyList<RunResult> runs, bool quick) =>
+        GrokkingTables.Details(runs, TeacherStudentGrid.Cells, TeacherStudentGrid.SeedOf, TeacherStudentGrid.Times, TeacherStudentGrid.RunName,
+            "t1 at train MSE ≤ 1e-4, t2 at the minimum test MSE", "Runs whose test MSE was still falling at the horizon (t2 not reached)",
+            [
+                ("αβ", r => Claim.Real(AlphaBetaDelay.Of(r.Spec.Real("lr"), r.Spec.Real("beta")), 3)),
+                ("min test MSE", r => Final(r, TeacherStudentModel.TestLoss)), ("final train MSE", r => Final(r, TeacherStudentModel.TrainLoss)),
+            ]);
 
     private static string Final(RunResult r, string metric)
     {
