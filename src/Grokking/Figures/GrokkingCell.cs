@@ -73,7 +73,7 @@ public sealed record GrokkingCell(string Penalty, double Alpha, double Beta, IRe
     /// <summary>A grid value as the paper writes it (1e-05 -> "1e-5", 0.01 -> "0.01").</summary>
     public static string Num(double v)
     {
-        if (v >= 1e-3) return v.ToString("0.###", CultureInfo.InvariantCulture);
+        if (v >= 1e-3) return v.ToString("0.####", CultureInfo.InvariantCulture);
         string s = v.ToString("0.#e-0", CultureInfo.InvariantCulture);
         return s;
     }
