@@ -15,12 +15,13 @@ public static class AlphaBetaDelay
     public static double Of(double alpha, double beta) =>
         double.Parse((alpha * beta).ToString("G12", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
-    /// <summary>A t2 the figure reads as "not reached": one at (or after) the run's last record, where the test
-    /// metric may still be improving at the horizon.</summary>
+    /// <summary>A t2 the figure reads as "not reached": one at the run's last record or the step before it (the
+    /// reference's schedule records step n and a duplicate at n + 1), where the test metric may still be improving at
+    /// the horizon.</summary>
     public static long? BeforeHorizon(RunResult run, string metric, long? t2)
     {
         var (steps, _) = run.Record.Series(metric);
-        return t2 is long t && steps.Length > 0 && t >= steps[^1] ? null : t2;
+        return t2 is long t && steps.Length > 0 && t >= steps[^1] - 1 ? null : t2;
     }
 
     /// <summary>One run's t2 (null: not reached in the horizon) with its name and cell.</summary>

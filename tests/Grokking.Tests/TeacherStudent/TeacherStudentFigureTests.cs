@@ -114,6 +114,9 @@ public sealed class TeacherStudentFigureTests : IDisposable
         Assert.Equal((10L, (long?)null), TeacherStudentGrid.Times(run));
         var early = run with { Summary = new RunSummary { Id = spec.Id, Kind = spec.Kind, Steps = 30, T1 = 10, T2 = 20 } };
         Assert.Equal(20L, TeacherStudentGrid.Times(early).T2);
+        // the step before the last record is the horizon too (records at n and n + 1)
+        var beforeLast = run with { Summary = new RunSummary { Id = spec.Id, Kind = spec.Kind, Steps = 30, T1 = 10, T2 = 29 } };
+        Assert.Null(TeacherStudentGrid.Times(beforeLast).T2);
         Assert.True(TeacherStudentFigure.LogThinned(999) && TeacherStudentFigure.LogThinned(12_300) && !TeacherStudentFigure.LogThinned(12_310));
     }
 
