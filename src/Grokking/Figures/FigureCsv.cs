@@ -37,8 +37,9 @@ public static class FigureCsv
         return sb.ToString();
     }
 
-    /// <summary>One row per (run, recorded step): <c>run</c>, the parameters, step, the chosen metrics.</summary>
-    public static string PerRecord(IReadOnlyList<RunResult> runs, IReadOnlyList<string> parameters, IReadOnlyList<string> metrics)
+    /// <summary>One row per (run, recorded step): <c>run</c>, the parameters, step, the chosen metrics; only the steps
+    /// <paramref name="keep"/> accepts when it is given (long runs: a thinned curve).</summary>
+    public static string PerRecord(IReadOnlyList<RunResult> runs, IReadOnlyList<string> parameters, IReadOnlyList<string> metrics, Func<long, bool>? keep = null)
     {
         var sb = new StringBuilder();
         sb.Append("run,").Append(string.Join(',', parameters)).Append(",step,").Append(string.Join(',', metrics)).Append(",diverged_at_step\n");
@@ -49,6 +50,7 @@ public static class FigureCsv
             string prefix = run.Spec.Id + "," + string.Join(',', parameters.Select(p => Parameter.Format(run.Spec.Values[p])));
             for (int k = 0; k < steps.Length; k++)
             {
+                if (keep is not null && !keep(steps[k])) continue;
                 sb.Append(prefix).Append(',').Append(steps[k].ToString(CultureInfo.InvariantCulture));
                 foreach (var c in columns) sb.Append(',').Append(c[k].ToString("R", CultureInfo.InvariantCulture));
                 sb.Append(',').Append(DivergedRuns.CsvCell(run)).Append('\n');

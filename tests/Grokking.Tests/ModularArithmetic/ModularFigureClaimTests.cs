@@ -1,5 +1,6 @@
 using Grokking.Experiments;
 using Grokking.Problems.ModularArithmetic;
+using Grokking.Figures;
 using Grokking.Problems.ModularArithmetic.Figures;
 using Grokking.Reports;
 using Grokking.Runs;
@@ -29,6 +30,7 @@ public class ModularFigureClaimTests
         Assert.Equal("l1, α = 0.01, β = 1e-5", cell.Name);
         Assert.Equal("not reached", new GrokkingCell("l1", 0.01, 1e-5, [80, 90], [null, null]).RangeT2);
         Assert.Equal("5e-9", GrokkingCell.Num(5e-9));
+        Assert.Equal(("0.0055", "5.5e-4", "0.05"), (GrokkingCell.Num(5.5e-3), GrokkingCell.Num(5.5e-4), GrokkingCell.Num(0.05)));
     }
 
     [Fact]

@@ -42,14 +42,11 @@ public static class ModularClaims
     {
         var grokked = cells.Where(c => c.Penalty == penalty && c.MedianT2 is not null).ToArray();
         double rho = grokked.Length >= 2
-            ? TimeOrdering.SpearmanRho([.. grokked.Select(c => AlphaBeta(c.Alpha, c.Beta))], [.. grokked.Select(c => c.MedianT2!.Value)])
+            ? TimeOrdering.SpearmanRho([.. grokked.Select(c => AlphaBetaDelay.Of(c.Alpha, c.Beta))], [.. grokked.Select(c => c.MedianT2!.Value)])
             : double.NaN;
         string ours = double.IsNaN(rho) ? $"n/a ({grokked.Length} grokked cells)" : $"{rho.ToString("0.00", CultureInfo.InvariantCulture)} over {grokked.Length} cells";
         return new Claim($"{penalty}: Spearman ρ(median t2, αβ)", ours, "negative: larger αβ groks sooner", rho < 0);
     }
-
-    /// <summary>alpha * beta to 12 digits: 0.01 x 1e-5 and 0.1 x 1e-6 differ in the last bit, and are one value (a tie).</summary>
-    public static double AlphaBeta(double alpha, double beta) => double.Parse((alpha * beta).ToString("G12", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     /// <summary>Each penalty groks (median test accuracy >= 0.99 within the horizon) at some beta at this alpha.</summary>
     public static Claim GroksAtSomeBeta(string penalty, double alpha, IEnumerable<GrokkingCell> cells)

@@ -1,3 +1,4 @@
+using Grokking.Figures;
 using Grokking.Reports;
 using Grokking.Runs;
 using Grokking.Training;
@@ -31,13 +32,6 @@ public static class ModularCurves
         for (int k = 1; k < values.Length; k++)
             if (values[k] > values[best]) best = k;
         return steps[best];
-    }
-
-    public static ColorScale BetaScale(IEnumerable<RunResult> runs)
-    {
-        var betas = runs.Select(r => r.Spec.Real("beta")).ToArray();
-        double lo = betas.Min(), hi = betas.Max();
-        return ColorScale.Log(lo, hi > lo ? hi : lo * 10);
     }
 
     /// <summary>Train and test accuracy of each run (one seed per cell), coloured by beta, with the t2 markers.</summary>

@@ -32,7 +32,7 @@ public sealed class ModularFigure1 : ModularGridFigure
         var drawn = Drawn(runs);
         string alpha = GrokkingCell.Num(ModularGrid.FigureOneAlpha);
         var fig = new Figure(2, 3, 1500, 900) { Title = $"Figure 1 — modular addition, α = {alpha}: accuracy (solid train, dashed test) and norms of the l1 runs" };
-        var scales = ModularGrid.Penalties.Select(p => ModularCurves.BetaScale(drawn.Where(r => r.Spec.Text("penalty") == p))).ToArray();
+        var scales = ModularGrid.Penalties.Select(p => BetaColors.Scale(drawn.Where(r => r.Spec.Text("penalty") == p))).ToArray();
         for (int k = 0; k < ModularGrid.Penalties.Length; k++)
         {
             string penalty = ModularGrid.Penalties[k];
@@ -55,7 +55,7 @@ public sealed class ModularFigure1 : ModularGridFigure
 
     protected override IEnumerable<Claim> Claims(IReadOnlyList<RunResult> runs, bool quick)
     {
-        var cells = GrokkingCell.Of(runs);
+        var cells = ModularGrid.Cells(runs);
         double alpha = ModularGrid.FigureOneAlpha;
         foreach (string penalty in ModularGrid.Penalties)
             yield return ModularClaims.FallsWithBeta(penalty, alpha, cells);

@@ -29,7 +29,7 @@ public sealed class ModularFigure2 : ModularGridFigure
         for (int row = 0; row < penalties.Count; row++)
         {
             var own = drawn.Where(r => r.Spec.Text("penalty") == penalties[row]).ToArray();
-            var scale = ModularCurves.BetaScale(own);
+            var scale = BetaColors.Scale(own);
             for (int col = 0; col < alphas.Length; col++)
             {
                 var p = fig.Panel(row, col);
@@ -43,7 +43,7 @@ public sealed class ModularFigure2 : ModularGridFigure
 
     protected override IEnumerable<Claim> Claims(IReadOnlyList<RunResult> runs, bool quick)
     {
-        var cells = GrokkingCell.Of(runs);
+        var cells = ModularGrid.Cells(runs);
         yield return ModularClaims.FallsWithAlpha(ModularGrid.Nuclear, cells);
         yield return ModularClaims.FallsWithAlphaBeta(ModularGrid.Nuclear, cells);
     }

@@ -25,7 +25,7 @@ public sealed class ModularFigure30 : ModularGridFigure
 
     protected override IEnumerable<Claim> Claims(IReadOnlyList<RunResult> runs, bool quick)
     {
-        var cells = GrokkingCell.Of(runs);
+        var cells = ModularGrid.Cells(runs);
         foreach (string penalty in FigurePenalties)
         {
             yield return ModularClaims.FallsWithAlpha(penalty, cells);

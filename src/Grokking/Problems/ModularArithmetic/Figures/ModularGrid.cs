@@ -1,3 +1,4 @@
+using Grokking.Figures;
 using Grokking.Experiments;
 
 namespace Grokking.Problems.ModularArithmetic.Figures;
@@ -65,6 +66,9 @@ public static class ModularGrid
         ]);
 
     public static ParameterSchema Schema { get; } = new ModularExperiment().Schema;
+
+    /// <summary>The cells of the runs over their seeds, t1 / t2 by the threshold rule (accuracy >= 0.99).</summary>
+    public static IReadOnlyList<GrokkingCell> Cells(IEnumerable<Runs.RunResult> runs) => GrokkingCell.Of(runs, SeedOf, Penalties);
 
     /// <summary>The repetition index of a run (its init seed; the shuffle seed is the same).</summary>
     public static int SeedOf(RunSpec spec) => (int)spec.Int("init-seed");

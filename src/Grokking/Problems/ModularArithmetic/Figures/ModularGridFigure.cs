@@ -64,29 +64,15 @@ public abstract class ModularGridFigure : GridFigure, ISeededFigure
     protected override string Details(IReadOnlyList<RunResult> runs, bool quick)
     {
         var finished = runs.Finished();
-        var cells = GrokkingCell.Of(finished);
-        var sb = new StringBuilder();
-        int seeds = SeedCount(runs);
-        sb.Append($"## Cells ({seeds} seed{(seeds == 1 ? "" : "s")} each; t1, t2 at accuracy ≥ 0.99)\n\n");
-        sb.Append("| penalty | α | β | grokked | median t1 | t1 range | median t2 | t2 range |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        foreach (var c in cells)
-            sb.Append($"| {c.Penalty} | {GrokkingCell.Num(c.Alpha)} | {GrokkingCell.Num(c.Beta)} | {c.Grokked} of {c.Seeds} | " +
-                      $"{GrokkingCell.Step(c.MedianT1)} | {c.RangeT1} | {GrokkingCell.Step(c.MedianT2)} | {c.RangeT2} |\n");
-
-        var never = finished.Where(r => r.Summary.T2 is null).ToArray();
-        sb.Append("\nRuns that never reached test accuracy 0.99 in the horizon (t2 empty): ");
-        sb.Append(never.Length == 0 ? "none.\n" : string.Join(", ", never.Select(RunName)) + ".\n");
-
-        sb.Append("\n## Runs\n\n| run | penalty | α | β | seed | t1 | t2 | t1_best | t2_best | final test accuracy |\n" +
-                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        foreach (var r in runs.DistinctBy(r => r.Spec.Id))
-        {
-            var s = r.Summary;
-            sb.Append($"| {r.Spec.Id} | {r.Spec.Text("penalty")} | {GrokkingCell.Num(r.Spec.Real("lr"))} | {GrokkingCell.Num(r.Spec.Real("beta"))} | " +
-                      $"{ModularGrid.SeedOf(r.Spec)} | {GrokkingCell.Step(s.T1)} | {GrokkingCell.Step(s.T2)} | {Final(s, "t1_best")} | {Final(s, "t2_best")} | " +
-                      $"{Final(s, ModularModel.TestAccuracy, "0.0000")} |\n");
-        }
-        return sb.ToString();
+        return GrokkingTables.Cells(ModularGrid.Cells(finished), SeedCount(runs), "t1, t2 at accuracy ≥ 0.99") +
+               GrokkingTables.Never(finished.Where(r => r.Summary.T2 is null), "Runs that never reached test accuracy 0.99 in the horizon (t2 empty)", RunName) +
+               GrokkingTables.Runs(runs,
+               [
+                   ("penalty", r => r.Spec.Text("penalty")), ("α", r => GrokkingCell.Num(r.Spec.Real("lr"))), ("β", r => GrokkingCell.Num(r.Spec.Real("beta"))),
+                   ("seed", r => ModularGrid.SeedOf(r.Spec).ToString(CultureInfo.InvariantCulture)), ("t1", r => GrokkingCell.Step(r.Summary.T1)),
+                   ("t2", r => GrokkingCell.Step(r.Summary.T2)), ("t1_best", r => Final(r.Summary, "t1_best")), ("t2_best", r => Final(r.Summary, "t2_best")),
+                   ("final test accuracy", r => Final(r.Summary, ModularModel.TestAccuracy, "0.0000")),
+               ]);
     }
 
     internal static string RunName(RunResult r) =>

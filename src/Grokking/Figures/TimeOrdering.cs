@@ -1,11 +1,11 @@
 using System.Globalization;
 
-namespace Grokking.Problems.ModularArithmetic.Figures;
+namespace Grokking.Figures;
 
 /// <summary>
 /// Whether a generalisation time falls as a knob (beta, alpha, alpha·beta) grows, over cells that grokked: the
-/// ordering holds when no cell has a later t2 than a cell with a smaller knob (adjacent pairs in knob order
-/// suffice); the cells that break it are named, and the Spearman rank correlation of t2 with the knob is reported
+/// ordering holds when no cell has a later t2 than a cell with a smaller knob (adjacent knob values in order
+/// suffice; cells with one knob value are not compared with each other); the cells that break it are named, and the Spearman rank correlation of t2 with the knob is reported
 /// (-1 for a perfect ordering). Cells without a t2 are left out and named.
 /// </summary>
 public sealed record TimeOrdering(string Knob, int Cells, double Spearman, IReadOnlyList<string> Breaks, IReadOnlyList<string> NeverGrokked)
@@ -28,10 +28,18 @@ public sealed record TimeOrdering(string Knob, int Cells, double Spearman, IRead
         var all = points.OrderBy(p => p.Knob).ToArray();
         var grokked = all.Where(p => p.T2 is not null).Select(p => (p.Knob, T2: p.T2!.Value, p.Name)).ToArray();
         var breaks = new List<string>();
+        // each cell against every cell of the previous distinct knob value (cells of one knob value are not ordered
+        // among themselves); with distinct knobs this is the adjacent pairs
+        int previous = -1, start = 0;
         for (int i = 1; i < grokked.Length; i++)
-            // a tie breaks it too: a larger knob that does not shorten the delay does not show the claim
-            if (grokked[i].T2 >= grokked[i - 1].T2)
-                breaks.Add($"{grokked[i].Name} (t2 {GrokkingCell.Step(grokked[i].T2)}) {(grokked[i].T2 > grokked[i - 1].T2 ? "later than" : "no earlier than")} {grokked[i - 1].Name} ({GrokkingCell.Step(grokked[i - 1].T2)})");
+        {
+            if (grokked[i].Knob != grokked[i - 1].Knob) { previous = start; start = i; }
+            if (previous < 0) continue;
+            for (int j = previous; j < start; j++)
+                // a tie breaks it too: a larger knob that does not shorten the delay does not show the claim
+                if (grokked[i].T2 >= grokked[j].T2)
+                    breaks.Add($"{grokked[i].Name} (t2 {GrokkingCell.Step(grokked[i].T2)}) {(grokked[i].T2 > grokked[j].T2 ? "later than" : "no earlier than")} {grokked[j].Name} ({GrokkingCell.Step(grokked[j].T2)})");
+        }
         double rho = grokked.Length >= 2
             ? SpearmanRho([.. grokked.Select(p => p.Knob)], [.. grokked.Select(p => p.T2)])
             : double.NaN;
