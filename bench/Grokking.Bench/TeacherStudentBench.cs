@@ -93,13 +93,12 @@ internal static class TeacherStudentBench
         }
         double test = Best(20, reps, () => model.Network.MeanSquaredErrorOn(data.TestX, data.TestY, data.TestCount), out _);
         double train = Best(20, reps, () => model.Network.MeanSquaredErrorOn(data.TrainX, data.TrainY, data.TrainCount), out _);
-        double entry = Best(20, reps, () => RecordNorms.Entrywise(w), out _);
-        double entryOld = Best(20, reps, () => WeightNorms.Entrywise(w), out _);
+        double entry = Best(20, reps, () => WeightNorms.Entrywise(w), out _);
         double nuclear = Best(20, reps, () => gram.Of(a), out _);
         double nuclearB = Best(20, reps, () => gramB.Of<float>(w.AsSpan(50_000, 1000)), out _);
         double eigen = Best(20, reps, () => { eigenInput.CopyTo(eigenScratch, 0); SymmetricEigenvalues.Compute(eigenScratch, 100, d, e); }, out _);
         double ns = Best(20, reps, () => polarA.NuclearNorm(a), out _);
-        Console.WriteLine($"    train MSE {train:F3}, test MSE {test:F3}, l0/l1/l2 {entry:F3} (scalar {entryOld:F3}),");
+        Console.WriteLine($"    train MSE {train:F3}, test MSE {test:F3}, l0/l1/l2 {entry:F3},");
         Console.WriteLine($"    nuclear of A {nuclear:F3} (of which 100 x 100 eigenvalues {eigen:F3}; Newton-Schulz {ns:F3} in {polarA.LastIterations} iterations), of B {nuclearB:F3} ms");
         var gg = new Gemm(); var aT = new float[50_000]; var pre = new float[1000 * 500]; var xs = data.TestX;
         Console.WriteLine($"    test GEMM: whole NT {Best(20, reps, () => gg.Multiply(MatrixOp.None, MatrixOp.Transpose, 1000, 500, 100, 1f, xs, 100, a, 100, 0f, pre, 500), out _):F3}" +

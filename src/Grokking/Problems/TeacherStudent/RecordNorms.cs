@@ -7,57 +7,6 @@ using Grokking.Numerics;
 namespace Grokking.Problems.TeacherStudent;
 
 /// <summary>
-/// The norms of a teacher-student record at its speed: a record comes every 10 steps of a 10^6-step run, so its
-/// cost weighs as much as a tenth of a step. l0, l1 and l2 in one vectorised pass; the nuclear norm of a tall
-/// layer (A, 500 x 100) from the eigenvalues of its 100 x 100 Gram matrix formed in double by a register-blocked
-/// kernel (the float products are exact in double, only the sums round), instead of ~6 Newton-Schulz iterations
-/// of 500 x 100 products.
-/// </summary>
-internal static class RecordNorms
-{
-    /// <summary>
-    /// l0 (count of |w| &gt; 1e-4), l1 and unsquared l2 of <paramref name="weights"/>, as
-    /// <see cref="WeightNorms.Entrywise"/> gives them (the same count; the sums in double, in another order: equal
-    /// to double rounding).
-    /// </summary>
-    public static (long L0, double L1, double L2) Entrywise(ReadOnlySpan<float> weights)
-    {
-        int i = 0;
-        long nonZero = 0;
-        double l1 = 0, l2 = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref float w = ref MemoryMarshal.GetReference(weights);
-            var tolerance = Vector256.Create(WeightNorms.L0Tolerance);
-            Vector256<int> counts = Vector256<int>.Zero;
-            Vector256<double> s1a = Vector256<double>.Zero, s1b = s1a, s2a = s1a, s2b = s1a;
-            for (; i + Vector256<float>.Count <= weights.Length; i += Vector256<float>.Count)
-            {
-                var a = Vector256.Abs(Vector256.LoadUnsafe(ref w, (nuint)i));
-                // the compare's all-ones lanes are -1 as ints
-                counts -= Vector256.GreaterThan(a, tolerance).AsInt32();
-                var (low, high) = Vector256.Widen(a);
-                s1a += low;
-                s1b += high;
-                s2a = Vector256.FusedMultiplyAdd(low, low, s2a);
-                s2b = Vector256.FusedMultiplyAdd(high, high, s2b);
-            }
-            nonZero = Vector256.Sum(counts);
-            l1 = Vector256.Sum(s1a + s1b);
-            l2 = Vector256.Sum(s2a + s2b);
-        }
-        for (; i < weights.Length; i++)
-        {
-            double a = Math.Abs((double)weights[i]);
-            if (a > WeightNorms.L0Tolerance) nonZero++;
-            l1 += a;
-            l2 += a * a;
-        }
-        return (nonZero, l1, Math.Sqrt(l2));
-    }
-}
-
-/// <summary>
 /// ||W||_* of a row-major float matrix with at least as many rows as columns, sum_i sqrt(lambda_i(W^T W)), the
 /// Gram matrix in double (as <see cref="GramNuclearNorm"/>, whose error bounds hold: ~1e-8 of the norm at worst) but
 /// formed from W^T converted once into padded double rows, 4 x 4 blocks of dot products at a time (16 independent

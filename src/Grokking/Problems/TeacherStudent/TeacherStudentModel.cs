@@ -71,7 +71,7 @@ internal sealed class TeacherStudentModel : ITrainable
         record.Add(step, _idTrain, Network.MeanSquaredErrorOn(_data.TrainX, _data.TrainY, _data.TrainCount));
         record.Add(step, _idTest, Network.MeanSquaredErrorOn(_data.TestX, _data.TestY, _data.TestCount));
         var w = Network.Parameters.Values;
-        var (nonZero, l1, l2) = RecordNorms.Entrywise(w);
+        var (nonZero, l1, l2) = WeightNorms.Entrywise(w);
         double nuclear = 0;
         var groups = Network.Parameters.Layout.Groups;
         for (int i = 0; i < groups.Count; i++) nuclear += _nuclearNorms[i](groups[i].Of<float>(w));
